@@ -1,0 +1,124 @@
+"""The ``glossary`` command line: check, generate, build, serve, new.
+
+This is the one place where problems become an exit code: every command prints each problem
+on its own line and exits 1, never with a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.build import GENERATED_DIR, build, check
+from generator.format_files import SCHEMA_FILE, write_format_files
+from generator.load import TERMS_DIR
+from generator.model import GlossaryError
+from generator.new_term import new_term_file
+
+SITE_DIR = "site"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    args = _parser().parse_args(argv)
+    root = Path(args.root).resolve()
+    try:
+        return int(args.run(root, args) or 0)
+    except GlossaryError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"glossary: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return 1
+
+
+def _check(root: Path, args: argparse.Namespace) -> int:
+    linked = check(root)
+    print(f"ok: {len(linked.terms)} terms, {len(linked.categories)} categories")
+    return 0
+
+
+def _generate(root: Path, args: argparse.Namespace) -> int:
+    result = build(root)
+    report = result.report
+    print(
+        f"generated {GENERATED_DIR}/: {len(report.written)} written, {report.unchanged} "
+        f"unchanged, {len(report.removed)} removed; {result.figures_rendered} figures rendered "
+        f"({len(result.glossary.terms)} terms)"
+    )
+    return 0
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
+    _generate(root, args)
+    site = (root / args.site_dir).resolve()
+    command = ["build", "--strict", "--site-dir", str(site)]
+    code = _mkdocs(root, command)
+    if code == 0:
+        print(f"site built: open {site / 'index.html'} in a browser, or run 'glossary serve'")
+    return code
+
+
+def _serve(root: Path, args: argparse.Namespace) -> int:
+    check(root)  # report problems cleanly before MkDocs starts
+    return _mkdocs(root, ["serve", "--dev-addr", args.dev_addr])
+
+
+def _new(root: Path, args: argparse.Namespace) -> int:
+    path = new_term_file(root / TERMS_DIR, args.name)
+    print(
+        f"created {path.relative_to(root).as_posix()}: fill in the fields, then run "
+        "'glossary check'"
+    )
+    return 0
+
+
+def _schema(root: Path, args: argparse.Namespace) -> int:
+    for path in write_format_files(root):
+        print(f"updated {path}")
+    return 0
+
+
+def _mkdocs(root: Path, arguments: list[str]) -> int:
+    config = root / "mkdocs.yml"
+    # Material's banner about its end of life is not news to a contributor on every build.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", *arguments, "-f", str(config)]
+    return subprocess.call(command, cwd=root, env=env)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="glossary",
+        description="Validate the terms/ files and build the AI glossary site.",
+    )
+    parser.add_argument("--root", default=".", help="project root (default: current directory)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, run: object, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(run=run)
+        return sub
+
+    command("check", _check, "Check every term file; report each problem with file:line:col.")
+    command(
+        "generate",
+        _generate,
+        f"Write the generated Markdown pages and figures into {GENERATED_DIR}/ (no MkDocs).",
+    )
+    build_command = command("build", _build, "Generate, then build the site with MkDocs --strict.")
+    build_command.add_argument("--site-dir", default=SITE_DIR, help="output directory")
+    serve_command = command("serve", _serve, "Live preview: rebuilds when a term file changes.")
+    serve_command.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
+    command("schema", _schema, f"Regenerate {SCHEMA_FILE} and the format table in CONTRIBUTING.md.")
+    new_command = command("new", _new, "Create terms/<slug>.yaml for a new term from a template.")
+    new_command.add_argument("name", help='the term\'s display name, e.g. "Layer Normalization"')
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""What each kind of field value must look like: one checker per ``schema.Kind``.
+
+A checker returns ``(path, what is wrong, how to fix)`` for every problem in one value, so that
+``validate.py`` can locate each of them in the source file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.schema import NAME_MAX_LENGTH, SLUG_PATTERN, SUMMARY_MAX_LENGTH, FieldSpec, Kind
+
+Path = tuple[str | int, ...]
+Finding = tuple[Path, str, str]
+
+_SLUG = re.compile(SLUG_PATTERN)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--")
+_MARKDOWN_SYNTAX = re.compile(r"\*\*|__|`|\]\(|^#|^\s*[-*+] ", re.MULTILINE)
+_SENTENCE_BREAK = re.compile(r"[.!?] +[A-Z]")
+
+
+def check_value(spec: FieldSpec, path: Path, value: Any) -> list[Finding]:
+    """Every problem with ``value`` as the field ``spec`` at ``path``; [] when it is fine."""
+    return list(_CHECKERS[spec.kind](spec, path, value))
+
+
+def _text(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if not isinstance(value, str):
+        yield path, f"must be text, got {_describe(value)}", "put the value in quotes"
+        return
+    text = value.strip()
+    if not text:
+        yield path, "is empty", "write the text or remove the field"
+    elif "\n" in text:
+        yield path, "must be on one line", "join the lines into one"
+    elif spec.name == "summary":
+        yield from _summary(path, text)
+    elif spec.name == "term" and len(text) > NAME_MAX_LENGTH:
+        yield (
+            path,
+            f"is {len(text)} characters long, over {NAME_MAX_LENGTH}",
+            "use the short name; put long forms in 'aliases'",
+        )
+
+
+def _summary(path: Path, text: str) -> Iterator[Finding]:
+    if len(text) > SUMMARY_MAX_LENGTH:
+        yield (
+            path,
+            f"is {len(text)} characters long, over the limit of {SUMMARY_MAX_LENGTH}",
+            "shorten it to one plain sentence; details belong in 'definition'",
+        )
+    if _HTML_TAG.search(text) or _MARKDOWN_SYNTAX.search(text):
+        yield (
+            path,
+            "contains Markdown or HTML",
+            "write plain text: it is shown in tooltips and search results as is",
+        )
+    if not text.endswith((".", "?", "!")) or _SENTENCE_BREAK.search(text):
+        yield (
+            path,
+            "must be exactly one sentence",
+            "write one sentence ending with a full stop; details belong in 'definition'",
+        )
+
+
+def _markdown(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if not isinstance(value, str):
+        yield (
+            path,
+            f"must be text, got {_describe(value)}",
+            "write the text after '|' on the following lines, indented",
+        )
+    elif not value.strip():
+        yield path, "is empty", "write the text or remove the field"
+
+
+def _url(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if not isinstance(value, str):
+        yield path, f"must be a URL, got {_describe(value)}", "write an https:// address"
+        return
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
+        yield (
+            path,
+            f"'{value.strip()}' is not an http(s) URL",
+            "write a full address starting with https://",
+        )
+
+
+def _year(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        yield (
+            path,
+            f"must be a year, got {_describe(value)}",
+            "write the year as a number, e.g. 2015",
+        )
+    elif not 1600 <= value <= 2100:
+        yield path, f"{value} is not a plausible year", "write the year of publication, e.g. 2015"
+
+
+def _slug(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if not isinstance(value, str) or not _SLUG.match(value):
+        yield (
+            path,
+            f"{_describe(value)} is not a slug",
+            "use lowercase letters, digits and hyphens, e.g. 'layer-normalization'",
+        )
+
+
+def _list_of(item: Callable[[FieldSpec, Path, Any], Iterator[Finding]]) -> Callable[..., Any]:
+    def check(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+        if not isinstance(value, list):
+            yield (
+                path,
+                f"must be a list, got {_describe(value)}",
+                "write one item per line, each starting with '- '",
+            )
+            return
+        seen: set[str] = set()
+        for i, element in enumerate(value):
+            yield from item(spec, (*path, i), element)
+            key = element.strip().casefold() if isinstance(element, str) else None
+            if key is not None and key in seen:
+                yield (*path, i), f"'{element.strip()}' is listed twice", "remove the repetition"
+            if key is not None:
+                seen.add(key)
+
+    return check
+
+
+def _plain_item(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
+        yield (
+            path,
+            f"must be plain text on one line, got {_describe(value)}",
+            "write each item as short text (quote it if it contains ': ')",
+        )
+
+
+def _mapping_item(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if not isinstance(value, dict):
+        keys = ", ".join(f"{f.name}: ..." for f in spec.item_fields)
+        yield path, f"must be a mapping, got {_describe(value)}", f"write the item as {{{keys}}}"
+
+
+def _params(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if not isinstance(value, dict):
+        yield path, f"must be a mapping, got {_describe(value)}", "write params as {name: value}"
+        return
+    for name, param in value.items():
+        if not isinstance(param, str | int | float | bool):
+            yield (
+                (*path, name),
+                f"must be a number, text or true/false, got {_describe(param)}",
+                "give a single value",
+            )
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) < 40 else "text"
+    return f"the {type(value).__name__} {value!r}"
+
+
+_CHECKERS: dict[Kind, Callable[[FieldSpec, Path, Any], Iterator[Finding]]] = {
+    Kind.TEXT: _text,
+    Kind.MARKDOWN: _markdown,
+    Kind.LATEX: _markdown,
+    Kind.URL: _url,
+    Kind.YEAR: _year,
+    Kind.SLUG: _slug,
+    Kind.TEXT_LIST: _list_of(_plain_item),
+    Kind.MARKDOWN_LIST: _list_of(_markdown),
+    Kind.SLUG_LIST: _list_of(_slug),
+    Kind.OBJECT_LIST: _list_of(_mapping_item),
+    Kind.PARAMS: _params,
+}

@@ -1,0 +1,96 @@
+"""Stage 3, link: cross-references between terms, computed once for the whole glossary.
+
+Pure: a validated ``Glossary`` in, a ``LinkedGlossary`` out (related terms resolved, backlinks,
+terms by category, and the A-Z index of names and aliases).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from generator.model import Category, Glossary, Term
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the A-Z index: a term's name, or one of its aliases pointing to it."""
+
+    label: str
+    term: Term
+    is_alias: bool
+
+
+@dataclass(frozen=True)
+class TermLinks:
+    """What one term page links to besides its own content."""
+
+    related: tuple[Term, ...]
+    backlinks: tuple[Term, ...]
+    same_category: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class LinkedGlossary:
+    glossary: Glossary
+    by_slug: Mapping[str, Term]
+    links: Mapping[str, TermLinks]
+    by_category: Mapping[str, tuple[Term, ...]]
+    a_to_z: tuple[tuple[str, tuple[IndexEntry, ...]], ...]
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self.glossary.terms
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return self.glossary.categories
+
+
+def link(glossary: Glossary) -> LinkedGlossary:
+    """Resolve every cross-reference of a validated glossary."""
+    by_slug = {term.slug: term for term in glossary.terms}
+    backlinks: dict[str, list[Term]] = defaultdict(list)
+    for term in glossary.terms:
+        for slug in term.related:
+            backlinks[slug].append(term)
+    by_category: dict[str, list[Term]] = defaultdict(list)
+    for term in sorted(glossary.terms, key=_name_key):
+        by_category[term.category].append(term)
+    links = {
+        term.slug: TermLinks(
+            related=tuple(by_slug[slug] for slug in term.related),
+            backlinks=tuple(sorted(backlinks[term.slug], key=_name_key)),
+            same_category=tuple(t for t in by_category[term.category] if t.slug != term.slug),
+        )
+        for term in glossary.terms
+    }
+    return LinkedGlossary(
+        glossary=glossary,
+        by_slug=by_slug,
+        links=links,
+        by_category={c.key: tuple(by_category[c.key]) for c in glossary.categories},
+        a_to_z=_a_to_z(glossary.terms),
+    )
+
+
+def index_letter(label: str) -> str:
+    """The A-Z section a label is filed under: its first letter without accents, else '#'."""
+    first = unicodedata.normalize("NFKD", label.strip())[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def _a_to_z(terms: tuple[Term, ...]) -> tuple[tuple[str, tuple[IndexEntry, ...]], ...]:
+    entries = [IndexEntry(t.term, t, False) for t in terms]
+    entries += [IndexEntry(alias, t, True) for t in terms for alias in t.aliases]
+    entries.sort(key=lambda e: (e.label.casefold(), e.is_alias, e.term.slug))
+    sections: dict[str, list[IndexEntry]] = defaultdict(list)
+    for entry in entries:
+        sections[index_letter(entry.label)].append(entry)
+    return tuple((letter, tuple(sections[letter])) for letter in sorted(sections))
+
+
+def _name_key(term: Term) -> tuple[str, str]:
+    return term.term.casefold(), term.slug

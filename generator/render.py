@@ -1,0 +1,120 @@
+"""Stage 5, render: a linked glossary and its figures in, Markdown pages out (as strings).
+
+Templates live in ``generator/templates/``; the Jinja environment is strict (an undefined name is
+an error, not an empty string). Markdown fields from term files are inserted as written; every
+plain-text field goes through the ``plain`` filter so it can never become markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import jinja2
+
+from generator.figures import RenderedFigure
+from generator.link import LinkedGlossary
+from generator.model import Term
+
+HOME_FRAGMENT = "_home-index.md"  # included into docs/index.md by pymdownx.snippets
+MORE_IN_CATEGORY = 10
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}()#+!|~])")
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """What a term page needs to show one figure."""
+
+    light_name: str
+    dark_name: str
+    alt: str
+    caption: str
+
+
+def render_pages(
+    linked: LinkedGlossary, figures: Mapping[tuple[str, int], RenderedFigure]
+) -> dict[str, str]:
+    """Every generated page, keyed by its path relative to the generated directory."""
+    env = _environment()
+    categories = {c.key: c for c in linked.categories}
+    pages: dict[str, str] = {}
+    term_template = env.get_template("term.md.j2")
+    for term in linked.terms:
+        views = [
+            FigureView(rendered.light_name, rendered.dark_name, rendered.alt, spec.caption)
+            for i, spec in enumerate(term.figures)
+            for rendered in [figures[(term.slug, i)]]
+        ]
+        pages[f"{term.slug}.md"] = term_template.render(
+            term=term,
+            links=linked.links[term.slug],
+            category=categories[term.category],
+            figures=views,
+            more_in_category=MORE_IN_CATEGORY,
+        )
+    common = {"terms": linked.terms, "categories": linked.categories, "a_to_z": linked.a_to_z}
+    pages["index.md"] = env.get_template("a_to_z_page.md.j2").render(common, prefix="")
+    pages[HOME_FRAGMENT] = env.get_template("a_to_z.md.j2").render(common, prefix="glossary/")
+    pages["category/index.md"] = env.get_template("categories.md.j2").render(
+        common, by_category=linked.by_category
+    )
+    category_template = env.get_template("category.md.j2")
+    for category in linked.categories:
+        pages[f"category/{category.key}.md"] = category_template.render(
+            category=category, terms=linked.by_category[category.key]
+        )
+    return pages
+
+
+def plain(text: str) -> str:
+    """Escape plain text so Markdown and HTML show it literally."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def term_link(term: Term, prefix: str = "") -> str:
+    """A Markdown link to a term page whose title (the hover tooltip) is the term's summary."""
+    title = html.escape(term.summary, quote=True)
+    return f'[{plain(term.term)}]({prefix}{term.slug}.md "{title}")'
+
+
+def _url(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _authors(names: tuple[str, ...]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def _front_matter(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # JSON strings are valid YAML scalars
+
+
+def _letter_anchor(letter: str) -> str:
+    return letter.lower() if letter.isalpha() else "other"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown; escaping is explicit via `plain`
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        plain=plain,
+        term_link=term_link,
+        url=_url,
+        authors=_authors,
+        front_matter=_front_matter,
+        letter_anchor=_letter_anchor,
+    )
+    return env

@@ -1,0 +1,189 @@
+"""The term file format, declared once.
+
+Validation (``validate.py``), the published JSON Schema (``schema/term.schema.json``) and the
+format reference in CONTRIBUTING.md are all derived from ``TERM_FIELDS``: change the format here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SUMMARY_MAX_LENGTH = 200
+NAME_MAX_LENGTH = 80
+
+
+class Kind(Enum):
+    """What a field's value must be. Each kind has one checker in validate.py."""
+
+    TEXT = "plain text on one line"
+    MARKDOWN = "Markdown text"
+    LATEX = "a LaTeX formula"
+    URL = "an http(s) URL"
+    YEAR = "a year"
+    SLUG = "a term slug"
+    TEXT_LIST = "a list of plain-text strings"
+    MARKDOWN_LIST = "a list of Markdown strings"
+    SLUG_LIST = "a list of term slugs"
+    OBJECT_LIST = "a list of mappings"
+    PARAMS = "a mapping of parameter names to values"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One key of a term file (or of a mapping inside a list, via ``item_fields``)."""
+
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    item_fields: tuple[FieldSpec, ...] = ()
+
+
+def _field(name: str, kind: Kind, description: str, **options: Any) -> FieldSpec:
+    return FieldSpec(name, kind, description, **options)
+
+
+TERM_FIELDS: tuple[FieldSpec, ...] = (
+    _field("term", Kind.TEXT, "Display name, e.g. 'Batch Normalization'.", required=True),
+    _field(
+        "summary",
+        Kind.TEXT,
+        f"One plain-text sentence of at most {SUMMARY_MAX_LENGTH} characters, understood by a "
+        "newcomer; used for cards, tooltips and the page's meta description.",
+        required=True,
+    ),
+    _field("definition", Kind.MARKDOWN, "What the term means, precisely.", required=True),
+    _field("category", Kind.SLUG, "A key declared in terms/_categories.yaml.", required=True),
+    _field("aliases", Kind.TEXT_LIST, "Synonyms and abbreviations, e.g. BatchNorm, BN."),
+    _field("tags", Kind.TEXT_LIST, "Free-form lowercase tags."),
+    _field("explanation", Kind.MARKDOWN, "How it works, in depth."),
+    _field("formula", Kind.LATEX, "The defining equation(s) in LaTeX, without $$."),
+    _field("examples", Kind.MARKDOWN_LIST, "Short concrete examples."),
+    _field("usage_note", Kind.MARKDOWN, "How and when the term is used in practice."),
+    _field("why_it_matters", Kind.MARKDOWN, "Why a learner should care."),
+    _field("limitations", Kind.MARKDOWN, "Known weaknesses and pitfalls."),
+    _field(
+        "faq",
+        Kind.OBJECT_LIST,
+        "Questions learners ask, with answers.",
+        item_fields=(
+            _field("q", Kind.TEXT, "The question.", required=True),
+            _field("a", Kind.MARKDOWN, "The answer.", required=True),
+        ),
+    ),
+    _field("related", Kind.SLUG_LIST, "Slugs of related terms (file names without .yaml)."),
+    _field(
+        "organizations",
+        Kind.OBJECT_LIST,
+        "Who develops or relies on the technique.",
+        item_fields=(
+            _field("name", Kind.TEXT, "The organization's name.", required=True),
+            _field("note", Kind.TEXT, "Its role, in one short sentence."),
+        ),
+    ),
+    _field(
+        "references",
+        Kind.OBJECT_LIST,
+        "Primary sources: papers, books, standards.",
+        item_fields=(
+            _field("title", Kind.TEXT, "The work's title.", required=True),
+            _field("authors", Kind.TEXT_LIST, "Full names, in the work's order.", required=True),
+            _field("year", Kind.YEAR, "Year of publication.", required=True),
+            _field("url", Kind.URL, "https link: arXiv, DOI or publisher.", required=True),
+            _field("venue", Kind.TEXT, "Where it appeared, e.g. 'ICML 2015'."),
+        ),
+    ),
+    _field(
+        "see_also",
+        Kind.OBJECT_LIST,
+        "Further reading, e.g. the Wikipedia article.",
+        item_fields=(
+            _field("title", Kind.TEXT, "The link text.", required=True),
+            _field("url", Kind.URL, "An http(s) URL.", required=True),
+        ),
+    ),
+    _field(
+        "figures",
+        Kind.OBJECT_LIST,
+        "Computed figures (see plots/registry.py for the kinds and their params).",
+        item_fields=(
+            _field(
+                "kind", Kind.SLUG, "A figure kind, e.g. 'normalized-activations'.", required=True
+            ),
+            _field("caption", Kind.TEXT, "What the reader should see in it.", required=True),
+            _field("params", Kind.PARAMS, "The kind's parameters; defaults apply when omitted."),
+        ),
+    ),
+)
+
+FIELDS_BY_NAME = {spec.name: spec for spec in TERM_FIELDS}
+
+_JSON_TYPES: dict[Kind, dict[str, Any]] = {
+    Kind.TEXT: {"type": "string", "minLength": 1, "pattern": r"^[^\n]*$"},
+    Kind.MARKDOWN: {"type": "string", "minLength": 1},
+    Kind.LATEX: {"type": "string", "minLength": 1},
+    Kind.URL: {"type": "string", "pattern": "^https?://"},
+    Kind.YEAR: {"type": "integer", "minimum": 1600, "maximum": 2100},
+    Kind.SLUG: {"type": "string", "pattern": SLUG_PATTERN},
+    Kind.TEXT_LIST: {"type": "array", "items": {"type": "string", "minLength": 1}},
+    Kind.MARKDOWN_LIST: {"type": "array", "items": {"type": "string", "minLength": 1}},
+    Kind.SLUG_LIST: {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}},
+    Kind.PARAMS: {
+        "type": "object",
+        "additionalProperties": {"type": ["string", "number", "boolean"]},
+    },
+}
+
+
+def _json_schema_of(spec: FieldSpec) -> dict[str, Any]:
+    if spec.kind is Kind.OBJECT_LIST:
+        schema: dict[str, Any] = {"type": "array", "items": _object_schema(spec.item_fields)}
+    else:
+        schema = dict(_JSON_TYPES[spec.kind])
+    if spec.name == "summary":
+        schema["maxLength"] = SUMMARY_MAX_LENGTH
+    return {"description": spec.description, **schema}
+
+
+def _object_schema(fields: tuple[FieldSpec, ...]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [spec.name for spec in fields if spec.required],
+        "properties": {spec.name: _json_schema_of(spec) for spec in fields},
+    }
+
+
+def term_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one term file, for editors and external tools."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "term.schema.json",
+        "title": "AI glossary term",
+        "description": "One file per term: terms/<slug>.yaml. See CONTRIBUTING.md.",
+        **_object_schema(TERM_FIELDS),
+    }
+
+
+def term_json_schema_text() -> str:
+    """``term_json_schema()`` serialized exactly as checked in at schema/term.schema.json."""
+    return json.dumps(term_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def format_reference_markdown() -> str:
+    """The field table of CONTRIBUTING.md, generated so that it can never drift from the schema."""
+    rows = ["| field | required | value | what it is |", "| --- | --- | --- | --- |"]
+    for spec in TERM_FIELDS:
+        rows.append(_reference_row(f"`{spec.name}`", spec))
+        for item in spec.item_fields:
+            rows.append(_reference_row(f"`{spec.name}[].{item.name}`", item))
+    return "\n".join(rows) + "\n"
+
+
+def _reference_row(name: str, spec: FieldSpec) -> str:
+    required = "yes" if spec.required else ""
+    return f"| {name} | {required} | {spec.kind.value} | {spec.description} |"

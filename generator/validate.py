@@ -1,0 +1,332 @@
+"""Stage 2, validate: loaded documents in, a ``Glossary`` and every problem found out.
+
+Never stops at the first problem: each file is checked field by field against
+``schema.TERM_FIELDS``, then the glossary is checked as a whole (related terms exist, names and
+aliases are unique, categories are declared, figure specs fit their kind).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.field_checks import check_value
+from generator.load import CATEGORIES_FILE, LoadedSources
+from generator.model import (
+    Category,
+    ExternalLink,
+    FaqEntry,
+    FigureSpec,
+    Glossary,
+    Organization,
+    Problem,
+    Reference,
+    SourceDocument,
+    Term,
+    field_label,
+)
+from generator.schema import SLUG_PATTERN, TERM_FIELDS, FieldSpec
+from plots.registry import check_figure
+
+RESERVED_SLUGS = {"index"}  # the A-Z page owns glossary/index.md
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass(frozen=True)
+class _CheckedFile:
+    """One term file after its own checks, with its Term when they all passed."""
+
+    slug: str
+    document: SourceDocument
+    term: Term | None
+
+    def value(self, name: str) -> Any:
+        """The raw value of a field, whether or not it passed its own checks."""
+        return self.document.data.get(name)
+
+    def items(self, name: str, kind: type) -> list[tuple[int, Any]]:
+        """The (index, item) pairs of a list field whose items are of ``kind``."""
+        value = self.value(name)
+        items = enumerate(value) if isinstance(value, list) else ()
+        return [(i, item) for i, item in items if isinstance(item, kind)]
+
+
+def validate(sources: LoadedSources) -> tuple[Glossary, list[Problem]]:
+    """Check every document and the glossary as a whole; return the valid terms and all problems."""
+    problems = list(sources.problems)
+    categories = _read_categories(sources.categories, problems)
+    checked = [c for c in (_read_term(d, problems) for d in sources.terms) if c is not None]
+    problems += _problems_across_files(checked, {c.key for c in categories})
+    terms = sorted((c.term for c in checked if c.term is not None), key=lambda t: t.slug)
+    return Glossary(tuple(terms), tuple(categories)), problems
+
+
+def closest(word: str, candidates: Any) -> str:
+    """A "did you mean" hint for ``word`` among ``candidates``, or '' when nothing is close."""
+    matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+def _read_categories(document: SourceDocument | None, problems: list[Problem]) -> list[Category]:
+    if document is None:
+        return []
+    if not isinstance(document.data, dict) or not document.data:
+        problems.append(
+            Problem(
+                document.path,
+                1,
+                1,
+                "file",
+                "the categories file must be a non-empty mapping",
+                "write one entry per category: key: {title: ..., description: ...}",
+            )
+        )
+        return []
+    categories = []
+    for key, entry in document.data.items():
+        found = _problems_in_category(document, key, entry)
+        problems += found
+        if not found:
+            categories.append(Category(key, entry["title"].strip(), entry["description"].strip()))
+    return categories
+
+
+def _problems_in_category(document: SourceDocument, key: str, entry: Any) -> list[Problem]:
+    def problem(path: tuple[str | int, ...], message: str, fix: str) -> Problem:
+        return Problem(document.path, *document.position(*path), field_label(path), message, fix)
+
+    if not _SLUG.match(key):
+        line, column = document.key_position(key)
+        return [
+            Problem(
+                document.path,
+                line,
+                column,
+                key,
+                "a category key must be a slug",
+                "use lowercase letters, digits and hyphens, e.g. 'language-models'",
+            )
+        ]
+    if not isinstance(entry, dict) or set(entry) != {"title", "description"}:
+        return [
+            problem(
+                (key,),
+                "a category needs exactly 'title' and 'description'",
+                "write: {title: Normalization, description: One line about it.}",
+            )
+        ]
+    return [
+        problem((key, name), "must be plain text on one line", "write it on one line")
+        for name in ("title", "description")
+        if not isinstance(entry[name], str)
+        or not entry[name].strip()
+        or "\n" in entry[name].strip()
+    ]
+
+
+def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFile | None:
+    """Check one term file on its own; None when it is not even a mapping of fields."""
+    found: list[Problem] = []
+    slug = PurePosixPath(document.path).stem
+    if not _SLUG.match(slug) or slug in RESERVED_SLUGS:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-term"
+        found.append(
+            Problem(
+                document.path,
+                1,
+                1,
+                "file",
+                f"'{slug}.yaml' is not a valid term file name",
+                f"rename it to a slug of lowercase letters, digits and hyphens, "
+                f"e.g. '{suggestion}.yaml' (reserved: {', '.join(sorted(RESERVED_SLUGS))})",
+            )
+        )
+    data = document.data
+    if not isinstance(data, dict):
+        what = "the file is empty" if data is None else "the file is not a mapping of fields"
+        found.append(
+            Problem(
+                document.path,
+                1,
+                1,
+                "file",
+                what,
+                "start from 'glossary new \"Term Name\"', which writes every required field",
+            )
+        )
+        problems += found
+        return None
+    found += _problems_in_mapping(document, (), data, TERM_FIELDS)
+    problems += found
+    term = None if found else _build_term(slug, document.path, data)
+    return _CheckedFile(slug, document, term)
+
+
+def _problems_in_mapping(
+    document: SourceDocument,
+    path: tuple[str | int, ...],
+    data: Mapping[str, Any],
+    fields: tuple[FieldSpec, ...],
+) -> list[Problem]:
+    known = {spec.name: spec for spec in fields}
+    found = []
+    for key in data:
+        if key not in known:
+            line, column = document.key_position(*path, key)
+            hint = closest(key, known) or f"allowed fields: {', '.join(known)}"
+            found.append(
+                Problem(
+                    document.path,
+                    line,
+                    column,
+                    field_label((*path, key)),
+                    "unknown field",
+                    f"remove it or fix its name; {hint}",
+                )
+            )
+    for spec in fields:
+        here = (*path, spec.name)
+        value = data.get(spec.name)
+        if value is None or (spec.required and isinstance(value, str) and not value.strip()):
+            if spec.required:
+                line, column = (
+                    document.key_position(*here) if spec.name in data else document.position(*path)
+                )
+                found.append(
+                    Problem(
+                        document.path,
+                        line,
+                        column,
+                        field_label(here),
+                        "this required field is missing or empty",
+                        f"add '{spec.name}:' ({spec.description})",
+                    )
+                )
+            continue
+        for item_path, message, fix in check_value(spec, here, data[spec.name]):
+            line, column = document.position(*item_path)
+            found.append(Problem(document.path, line, column, field_label(item_path), message, fix))
+        if spec.item_fields and isinstance(data[spec.name], list):
+            for i, item in enumerate(data[spec.name]):
+                if isinstance(item, dict):
+                    found += _problems_in_mapping(document, (*here, i), item, spec.item_fields)
+    return found
+
+
+def _build_term(slug: str, source: str, data: Mapping[str, Any]) -> Term:
+    def text(name: str) -> str | None:
+        value = data.get(name)
+        return value.strip() if isinstance(value, str) else None
+
+    def texts(name: str) -> tuple[str, ...]:
+        return tuple(item.strip() for item in data.get(name) or ())
+
+    def items(name: str) -> list[dict[str, Any]]:
+        return list(data.get(name) or ())
+
+    return Term(
+        slug=slug,
+        source=source,
+        term=data["term"].strip(),
+        summary=data["summary"].strip(),
+        definition=data["definition"].strip(),
+        category=data["category"],
+        aliases=texts("aliases"),
+        tags=texts("tags"),
+        explanation=text("explanation"),
+        formula=text("formula"),
+        examples=texts("examples"),
+        usage_note=text("usage_note"),
+        why_it_matters=text("why_it_matters"),
+        limitations=text("limitations"),
+        faq=tuple(FaqEntry(i["q"].strip(), i["a"].strip()) for i in items("faq")),
+        related=tuple(data.get("related") or ()),
+        organizations=tuple(
+            Organization(i["name"].strip(), (i.get("note") or "").strip() or None)
+            for i in items("organizations")
+        ),
+        references=tuple(
+            Reference(
+                i["title"].strip(),
+                tuple(a.strip() for a in i["authors"]),
+                i["year"],
+                i["url"].strip(),
+                (i.get("venue") or "").strip() or None,
+            )
+            for i in items("references")
+        ),
+        see_also=tuple(
+            ExternalLink(i["title"].strip(), i["url"].strip()) for i in items("see_also")
+        ),
+        figures=tuple(
+            FigureSpec(i["kind"], i["caption"].strip(), dict(i.get("params") or {}))
+            for i in items("figures")
+        ),
+    )
+
+
+def _problems_across_files(checked: list[_CheckedFile], category_keys: set[str]) -> list[Problem]:
+    """Checks that need the whole glossary: categories, related slugs, unique names, figures."""
+    problems: list[Problem] = []
+
+    def problem(file: _CheckedFile, path: tuple[str | int, ...], message: str, fix: str) -> None:
+        line, column = file.document.position(*path)
+        problems.append(Problem(file.document.path, line, column, field_label(path), message, fix))
+
+    slugs = {file.slug for file in checked}
+    owner_of_name: dict[str, str] = {}  # casefolded name or alias -> where it is first used
+    for file in sorted(checked, key=lambda f: f.slug):
+        category = file.value("category")
+        if isinstance(category, str) and category not in category_keys:
+            hint = (
+                closest(category, category_keys)
+                or f"declared categories: {', '.join(sorted(category_keys))}"
+            )
+            problem(
+                file,
+                ("category",),
+                f"unknown category '{category}'",
+                f"use a category declared in terms/{CATEGORIES_FILE}; {hint}",
+            )
+        for i, slug in file.items("related", str):
+            if slug == file.slug:
+                problem(
+                    file,
+                    ("related", i),
+                    "a term cannot be related to itself",
+                    f"remove '{slug}' from related",
+                )
+            elif slug not in slugs:
+                hint = closest(slug, slugs - {file.slug}) or "add that term first, or remove it"
+                problem(file, ("related", i), f"unknown term '{slug}'", hint)
+        names = [(("term",), file.value("term"))]
+        names += [(("aliases", i), alias) for i, alias in file.items("aliases", str)]
+        for path, name in names:
+            if not isinstance(name, str):
+                continue
+            where = f"the {'alias' if path[0] == 'aliases' else 'name'} of terms/{file.slug}.yaml"
+            owner = owner_of_name.setdefault(name.strip().casefold(), where)
+            if owner != where and not owner.endswith(f"terms/{file.slug}.yaml"):
+                problem(
+                    file,
+                    path,
+                    f"'{name.strip()}' is already {owner}",
+                    "names and aliases must be unique across the glossary; remove or "
+                    "rename one of them",
+                )
+        for i, figure in file.items("figures", dict):
+            kind, params = figure.get("kind"), figure.get("params") or {}
+            if not isinstance(kind, str) or not isinstance(params, dict):
+                continue  # already reported by the field checks
+            for issue in check_figure(kind, params):
+                path = (
+                    ("figures", i, "kind")
+                    if issue.param is None
+                    else ("figures", i, "params", issue.param)
+                )
+                problem(file, path, issue.message, issue.fix)
+    return problems
