@@ -23,7 +23,7 @@ check generate serve: $(INSTALLED)
 
 # Regenerate the golden files after an intended change to the rendered Markdown.
 golden: $(INSTALLED)
-	$(BIN)/python -m tests.generator.golden
+	$(BIN)/python tests/generator/update_golden.py
 
 clean:
 	rm -rf site docs/glossary .cache

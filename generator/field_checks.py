@@ -8,23 +8,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from generator.schema import NAME_MAX_LENGTH, SLUG_PATTERN, SUMMARY_MAX_LENGTH, FieldSpec, Kind
 
 Path = tuple[str | int, ...]
-Finding = tuple[Path, str, str]
+
+
+class Finding(NamedTuple):
+    """One problem in a value: where (``text_line``: a line inside a multi-line text), what, fix."""
+
+    path: Path
+    message: str
+    fix: str
+    text_line: int | None = None
+
 
 _SLUG = re.compile(SLUG_PATTERN)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--")
 _MARKDOWN_SYNTAX = re.compile(r"\*\*|__|`|\]\(|^#|^\s*[-*+] ", re.MULTILINE)
 _SENTENCE_BREAK = re.compile(r"[.!?] +[A-Z]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_LIST_ITEM = re.compile(r"^\s*([-*+]|\d{1,2}\.) ")  # not "1958. The"
+# Lines after which a new block may start without a blank line: a list item's continuation,
+# or a heading (Python-Markdown splits headings out of their block).
+_BLOCK_BOUNDARY = re.compile(r"^(\s{2,}\S|\s*#{1,6}\s)")
 
 
 def check_value(spec: FieldSpec, path: Path, value: Any) -> list[Finding]:
     """Every problem with ``value`` as the field ``spec`` at ``path``; [] when it is fine."""
-    return list(_CHECKERS[spec.kind](spec, path, value))
+    return [Finding(*found) for found in _CHECKERS[spec.kind](spec, path, value)]
 
 
 def _text(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
@@ -76,6 +90,32 @@ def _markdown(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
         )
     elif not value.strip():
         yield path, "is empty", "write the text or remove the field"
+    elif spec.kind is Kind.MARKDOWN:
+        yield from _block_spacing(path, value)
+
+
+def _block_spacing(path: Path, text: str) -> Iterator[Finding]:
+    """Python-Markdown starts a list or a code fence only after a blank line; without one, the
+    block silently renders as part of the paragraph above it."""
+    previous, in_fence = "", False
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence = _FENCE.match(line) is not None
+        list_start = not in_fence and _LIST_ITEM.match(line) and not _LIST_ITEM.match(previous)
+        if (
+            ((fence and not in_fence) or list_start)
+            and previous.strip()
+            and not (_BLOCK_BOUNDARY.match(previous))
+        ):
+            what = "code fence" if fence else "list"
+            yield (
+                path,
+                f"the {what} on line {number} of this text needs a blank line before it",
+                f"add an empty line before line {number}, or it renders as part of the paragraph",
+                number,
+            )
+        if fence:
+            in_fence = not in_fence
+        previous = line
 
 
 def _url(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:

@@ -29,6 +29,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 }
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _YAML_FIX = (
     "fix the YAML syntax at this spot (quote text that contains ': ' or starts with a symbol)"
 )
@@ -111,22 +112,33 @@ def parse_document(raw: bytes, path: str) -> tuple[SourceDocument | None, list[P
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(path, error)]
+        return None, [_syntax_problem(path, error, text)]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, 1, "yaml", str(error).splitlines()[0], _YAML_FIX)]
     converter = _Converter(path)
     data = converter.convert(node, ()) if node is not None else None
     if converter.problems:
         return None, converter.problems
-    return SourceDocument(path, data, converter.positions, converter.key_positions), []
+    document = SourceDocument(
+        path,
+        data,
+        converter.positions,
+        converter.key_positions,
+        frozenset(converter.block_scalars),
+        tuple(text.splitlines()),
+    )
+    return document, []
 
 
-def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(path: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = (error.problem or error.context or "invalid YAML").strip()
     fix = _YAML_FIX
-    if "\\t" in what or "\t" in what:
+    # libyaml's messages do not show the character, so look at the spot itself.
+    lines = text.split("\n")
+    at_tab = line <= len(lines) and lines[line - 1][column - 1 : column] == "\t"
+    if at_tab or "\\t" in what or "\t" in what or "tab character" in what:
         what, fix = "a tab character is not allowed here", "indent with spaces, not tabs"
     return Problem(path, line, column, "yaml", what, fix)
 
@@ -142,6 +154,7 @@ class _Converter:
         self.path = path
         self.positions: dict[tuple[str | int, ...], Position] = {}
         self.key_positions: dict[tuple[str | int, ...], Position] = {}
+        self.block_scalars: set[tuple[str | int, ...]] = set()
         self.problems: list[Problem] = []
         self._nodes = 0
         self._constructor = SafeConstructor()
@@ -149,6 +162,17 @@ class _Converter:
     def convert(self, node: Node, path: tuple[str | int, ...]) -> Any:
         try:
             return self._convert(node, path)
+        except RecursionError:  # nesting deeper than Python's stack, or an alias inside itself
+            self.problems = [
+                Problem(
+                    self.path,
+                    *_position(node),
+                    "yaml",
+                    "the document nests too deeply (or a YAML alias refers to itself)",
+                    "write the values out instead of nesting them or using & anchors and * aliases",
+                )
+            ]
+            return None
         except _TooManyNodesError:
             self.problems = [
                 Problem(
@@ -166,6 +190,15 @@ class _Converter:
         if self._nodes > MAX_NODES:
             raise _TooManyNodesError
         self.positions[path] = _position(node)
+        if not isinstance(node, ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._problem(
+                node,
+                path,
+                f"the YAML tag '{tag}' is not allowed",
+                "remove the tag: term files hold only text, numbers, lists and mappings",
+            )
+            return None
         if isinstance(node, MappingNode):
             return self._convert_mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -179,6 +212,8 @@ class _Converter:
                 "remove the tag: term files hold only text, numbers, lists and mappings",
             )
             return None
+        if node.style in ("|", ">"):
+            self.block_scalars.add(path)
         return self._constructor.construct_object(node)
 
     def _convert_mapping(self, node: MappingNode, path: tuple[str | int, ...]) -> dict[str, Any]:

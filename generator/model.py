@@ -53,12 +53,27 @@ class SourceDocument:
     data: Any
     positions: Mapping[tuple[str | int, ...], Position]
     key_positions: Mapping[tuple[str | int, ...], Position]
+    block_scalars: frozenset[tuple[str | int, ...]] = frozenset()  # values written with | or >
+    lines: tuple[str, ...] = ()  # the file's text, for locating lines inside block scalars
 
     def position(self, *path: str | int) -> Position:
         """The position of the value at ``path``, or of its nearest located ancestor."""
         while path not in self.positions and path:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
+
+    def text_position(self, path: tuple[str | int, ...], text_line: int | None) -> Position:
+        """The position of line ``text_line`` (1-based) inside the text value at ``path``.
+
+        Exact for block scalars (``|`` or ``>``), whose n-th line is the n-th line after the
+        key; other values are located at their start.
+        """
+        line, column = self.position(*path)
+        if text_line is None or path not in self.block_scalars:
+            return line, column
+        target = line + text_line
+        text = self.lines[target - 1] if 0 < target <= len(self.lines) else ""
+        return target, len(text) - len(text.lstrip()) + 1
 
     def key_position(self, *path: str | int) -> Position:
         """The position of the key that introduces ``path`` (falls back to the value)."""

@@ -65,6 +65,19 @@ def new_term_file(terms_dir: Path, name: str) -> Path:
                 )
             ]
         )
+    if not terms_dir.is_dir():
+        raise GlossaryError(
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "file",
+                    f"there is no {terms_dir.name}/ directory here",
+                    "run glossary from the project root, or give it with --root",
+                )
+            ]
+        )
     if path.exists():
         raise GlossaryError(
             [

@@ -134,6 +134,8 @@ def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFil
     slug = PurePosixPath(document.path).stem
     if not _SLUG.match(slug) or slug in RESERVED_SLUGS:
         suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-term"
+        if suggestion in RESERVED_SLUGS:
+            suggestion = f"{suggestion}-term"  # never suggest the reserved name itself
         found.append(
             Problem(
                 document.path,
@@ -207,9 +209,10 @@ def _problems_in_mapping(
                     )
                 )
             continue
-        for item_path, message, fix in check_value(spec, here, data[spec.name]):
-            line, column = document.position(*item_path)
-            found.append(Problem(document.path, line, column, field_label(item_path), message, fix))
+        for finding in check_value(spec, here, data[spec.name]):
+            line, column = document.text_position(finding.path, finding.text_line)
+            label = field_label(finding.path)
+            found.append(Problem(document.path, line, column, label, finding.message, finding.fix))
         if spec.item_fields and isinstance(data[spec.name], list):
             for i, item in enumerate(data[spec.name]):
                 if isinstance(item, dict):
@@ -281,7 +284,7 @@ def _problems_across_files(checked: list[_CheckedFile], category_keys: set[str])
     owner_of_name: dict[str, str] = {}  # casefolded name or alias -> where it is first used
     for file in sorted(checked, key=lambda f: f.slug):
         category = file.value("category")
-        if isinstance(category, str) and category not in category_keys:
+        if isinstance(category, str) and category.strip() and category not in category_keys:
             hint = (
                 closest(category, category_keys)
                 or f"declared categories: {', '.join(sorted(category_keys))}"
