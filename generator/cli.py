@@ -38,8 +38,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(root: Path, args: argparse.Namespace) -> int:
     linked = check(root)
-    print(f"ok: {len(linked.terms)} terms, {len(linked.categories)} categories")
+    terms, categories = len(linked.terms), len(linked.categories)
+    print(f"ok: {_count(terms, 'term', 'terms')}, {_count(categories, 'category', 'categories')}")
     return 0
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
 
 
 def _generate(root: Path, args: argparse.Namespace) -> int:

@@ -78,7 +78,7 @@ def link(glossary: Glossary) -> LinkedGlossary:
 
 def index_letter(label: str) -> str:
     """The A-Z section a label is filed under: its first letter without accents, else '#'."""
-    first = unicodedata.normalize("NFKD", label.strip())[:1].upper()
+    first = unicodedata.normalize("NFKD", label.strip())[:1].upper()[:1]  # 'ß'.upper() == 'SS'
     return first if "A" <= first <= "Z" else "#"
 
 

@@ -212,7 +212,7 @@ class _Converter:
                 "remove the tag: term files hold only text, numbers, lists and mappings",
             )
             return None
-        if node.style in ("|", ">"):
+        if node.style == "|":  # a literal block keeps each line; '>' folds lines together
             self.block_scalars.add(path)
         return self._constructor.construct_object(node)
 

@@ -53,7 +53,7 @@ class SourceDocument:
     data: Any
     positions: Mapping[tuple[str | int, ...], Position]
     key_positions: Mapping[tuple[str | int, ...], Position]
-    block_scalars: frozenset[tuple[str | int, ...]] = frozenset()  # values written with | or >
+    block_scalars: frozenset[tuple[str | int, ...]] = frozenset()  # values written with |
     lines: tuple[str, ...] = ()  # the file's text, for locating lines inside block scalars
 
     def position(self, *path: str | int) -> Position:
@@ -65,7 +65,7 @@ class SourceDocument:
     def text_position(self, path: tuple[str | int, ...], text_line: int | None) -> Position:
         """The position of line ``text_line`` (1-based) inside the text value at ``path``.
 
-        Exact for block scalars (``|`` or ``>``), whose n-th line is the n-th line after the
+        Exact for literal block scalars (``|``), whose n-th line is the n-th line after the
         key; other values are located at their start.
         """
         line, column = self.position(*path)

@@ -60,7 +60,10 @@ def validate(sources: LoadedSources) -> tuple[Glossary, list[Problem]]:
     problems = list(sources.problems)
     categories = _read_categories(sources.categories, problems)
     checked = [c for c in (_read_term(d, problems) for d in sources.terms) if c is not None]
-    problems += _problems_across_files(checked, {c.key for c in categories})
+    # A term file that exists but could not be read still names a term: links to it are fine.
+    present = {PurePosixPath(d.path).stem for d in sources.terms}
+    present |= {PurePosixPath(p.path).stem for p in sources.problems}
+    problems += _problems_across_files(checked, {c.key for c in categories}, present)
     terms = sorted((c.term for c in checked if c.term is not None), key=lambda t: t.slug)
     return Glossary(tuple(terms), tuple(categories)), problems
 
@@ -272,7 +275,9 @@ def _build_term(slug: str, source: str, data: Mapping[str, Any]) -> Term:
     )
 
 
-def _problems_across_files(checked: list[_CheckedFile], category_keys: set[str]) -> list[Problem]:
+def _problems_across_files(
+    checked: list[_CheckedFile], category_keys: set[str], present: set[str]
+) -> list[Problem]:
     """Checks that need the whole glossary: categories, related slugs, unique names, figures."""
     problems: list[Problem] = []
 
@@ -280,7 +285,7 @@ def _problems_across_files(checked: list[_CheckedFile], category_keys: set[str])
         line, column = file.document.position(*path)
         problems.append(Problem(file.document.path, line, column, field_label(path), message, fix))
 
-    slugs = {file.slug for file in checked}
+    slugs = {file.slug for file in checked} | present
     owner_of_name: dict[str, str] = {}  # casefolded name or alias -> where it is first used
     for file in sorted(checked, key=lambda f: f.slug):
         category = file.value("category")

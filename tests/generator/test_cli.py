@@ -1,0 +1,246 @@
+"""The command line: exit codes, located problems on stderr, never a traceback for bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import Abort
+
+import generator.cli
+from generator.cli import main
+from generator.mkdocs_hook import on_pre_build
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/term.schema.json\n"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def good_root(make_glossary, term_data) -> Path:
+    return make_glossary(
+        {
+            "alpha": term_data("Alpha", related=["bravo"]),
+            "bravo": term_data("Bravo", category="training"),
+        }
+    )
+
+
+@pytest.fixture
+def bad_root(make_glossary, term_data) -> Path:
+    return make_glossary(
+        {
+            "alpha": term_data("Alpha", related=["brav"]),
+            "bravo": "term: Bravo\nsummary: [oops\n",
+        }
+    )
+
+
+BAD_LINES = [
+    "terms/alpha.yaml:6:3: related[0]: unknown term 'brav'; did you mean 'bravo'?",
+    "terms/bravo.yaml:3:1: yaml: did not find expected ',' or ']'; fix the YAML syntax at this "
+    "spot (quote text that contains ': ' or starts with a symbol)",
+    "glossary: 2 problems found",
+]
+
+
+def run(root: Path, *args: str) -> int:
+    return main(["--root", str(root), *args])
+
+
+def test_check_ok(good_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(good_root, "check") == 0
+    captured = capsys.readouterr()
+    assert captured.out == "ok: 2 terms, 2 categories\n"
+    assert captured.err == ""
+
+
+def test_check_prints_each_located_problem_and_a_count(
+    bad_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(bad_root, "check") == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == BAD_LINES
+    assert "Traceback" not in captured.err
+
+
+def test_a_single_problem_is_counted_in_the_singular(
+    make_glossary, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_glossary({}, categories=None)
+    assert run(root, "check") == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "glossary: 1 problem found"
+
+
+def test_new_creates_a_template_that_check_then_locates(
+    make_glossary, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_glossary({})
+    assert run(root, "new", "Layer Normalization") == 0
+    assert capsys.readouterr().out == (
+        "created terms/layer-normalization.yaml: fill in the fields, then run 'glossary check'\n"
+    )
+    path = root / "terms" / "layer-normalization.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(SCHEMA_COMMENT)
+    assert 'term: "Layer Normalization"\n' in text
+
+    assert run(root, "check") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "terms/layer-normalization.yaml:5:1: summary: this required field is missing or empty; "
+        "add 'summary:' (One plain-text sentence of at most 200 characters, understood by a "
+        "newcomer; used for cards, tooltips and the page's meta description.)",
+        "terms/layer-normalization.yaml:6:1: category: this required field is missing or empty; "
+        "add 'category:' (A key declared in terms/_categories.yaml.)",
+        "terms/layer-normalization.yaml:7:1: definition: this required field is missing or "
+        "empty; add 'definition:' (What the term means, precisely.)",
+        "glossary: 3 problems found",
+    ]
+
+    filled = (
+        text.replace('summary: ""', "summary: Rescales each example's activations.")
+        .replace('category: ""', "category: normalization")
+        .replace('definition: ""', "definition: Standardizes a layer's activations.")
+    )
+    path.write_text(filled, encoding="utf-8")
+    assert run(root, "check") == 0
+    assert capsys.readouterr().out == "ok: 1 term, 2 categories\n"
+
+
+def test_new_refuses_to_overwrite(make_glossary, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_glossary({"layer-normalization": "term: Mine\n"})
+    assert run(root, "new", "Layer Normalization") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "terms/layer-normalization.yaml:1:1: file: this term file already exists; "
+        "edit it instead, or choose another name",
+        "glossary: 1 problem found",
+    ]
+    assert (root / "terms" / "layer-normalization.yaml").read_text(encoding="utf-8") == (
+        "term: Mine\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "file", "term_line"),
+    [
+        ("Étude Générale", "etude-generale.yaml", 'term: "Étude Générale"'),
+        ("  Q&A: Retrieval  ", "q-a-retrieval.yaml", 'term: "Q&A: Retrieval"'),
+        ('The "Quoted" Term', "the-quoted-term.yaml", 'term: "The \\"Quoted\\" Term"'),
+    ],
+)
+def test_new_slugifies_and_quotes_the_name(make_glossary, name, file, term_line) -> None:
+    root = make_glossary({})
+    assert run(root, "new", name) == 0
+    lines = (root / "terms" / file).read_text(encoding="utf-8").splitlines()
+    assert term_line in lines
+
+
+@pytest.mark.parametrize("name", ["!!!", "", "two\nlines"])
+def test_new_refuses_names_without_a_slug(
+    make_glossary, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_glossary({})
+    assert run(root, "new", name) == 1
+    err = capsys.readouterr().err
+    assert ": term: cannot make a file name from " in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in (root / "terms").iterdir()) == ["_categories.yaml"]
+
+
+def test_new_outside_a_project_is_a_located_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(tmp_path, "new", "Layer Normalization") == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "terms/layer-normalization.yaml:1:1: file: there is no terms/ directory here; "
+        "run glossary from the project root, or give it with --root"
+    )
+    assert not (tmp_path / "terms").exists()
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["check"], ["generate"], ["build"], ["serve"], ["new"], ["schema"]]
+)
+def test_help_exits_zero(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([*command, "--help"])
+    assert raised.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: glossary {' '.join(command)}".rstrip())
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([])
+    assert raised.value.code == 2
+    assert "usage: glossary" in capsys.readouterr().err
+
+
+def test_generate_reports_what_it_wrote(
+    good_root: Path, fake_figures, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(good_root, "generate") == 0
+    assert capsys.readouterr().out == (
+        "generated docs/glossary/: 7 written, 0 unchanged, 0 removed; 0 figures rendered "
+        "(2 terms)\n"
+    )
+    assert run(good_root, "generate") == 0
+    assert capsys.readouterr().out == (
+        "generated docs/glossary/: 0 written, 7 unchanged, 0 removed; 0 figures rendered "
+        "(2 terms)\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["generate", "build", "serve"])
+def test_commands_stop_cleanly_on_bad_input_before_mkdocs(
+    bad_root: Path, command: str, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr(generator.cli, "_mkdocs", lambda root, args: calls.append(args) or 0)
+    assert run(bad_root, command) == 1
+    assert capsys.readouterr().err.splitlines() == BAD_LINES
+    assert calls == []
+    assert not (bad_root / "docs").exists()
+
+
+def test_build_and_serve_hand_over_to_mkdocs(
+    good_root: Path, fake_figures, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    calls: list[tuple[Path, list[str]]] = []
+    monkeypatch.setattr(
+        generator.cli, "_mkdocs", lambda root, args: calls.append((root, args)) or 0
+    )
+    assert run(good_root, "build", "--site-dir", "out") == 0
+    assert run(good_root, "serve", "--dev-addr", "127.0.0.1:9999") == 0
+    root = good_root.resolve()
+    assert calls == [
+        (root, ["build", "--strict", "--site-dir", str(root / "out")]),
+        (root, ["serve", "--dev-addr", "127.0.0.1:9999"]),
+    ]
+    assert (root / "docs" / "glossary" / "alpha.md").is_file()
+    assert f"site built: open {root / 'out' / 'index.html'}" in capsys.readouterr().out
+
+
+def test_module_entry_point_reports_bad_input_without_a_traceback(bad_root: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(bad_root), "check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    assert completed.stderr.splitlines() == BAD_LINES
+    assert "Traceback" not in completed.stderr
+
+
+def test_mkdocs_hook_turns_problems_into_a_clean_abort(bad_root: Path) -> None:
+    config = SimpleNamespace(config_file_path=str(bad_root / "mkdocs.yml"))
+    with pytest.raises(Abort) as raised:
+        on_pre_build(config)
+    assert str(raised.value).splitlines() == BAD_LINES
+    assert raised.value.__cause__ is None
+    assert raised.value.__suppress_context__

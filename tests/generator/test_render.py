@@ -1,0 +1,341 @@
+"""render: Markdown pages from a linked glossary, in a fixed order, with plain text escaped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+import generator.render
+from generator.figures import RenderedFigure
+from generator.link import link
+from generator.model import (
+    Category,
+    ExternalLink,
+    FaqEntry,
+    FigureSpec,
+    Glossary,
+    Organization,
+    Reference,
+    Term,
+)
+from generator.render import HOME_FRAGMENT, MORE_IN_CATEGORY, plain, render_pages
+
+CATEGORIES = (
+    Category("normalization", "Normalization", "Rescaling activations."),
+    Category("training", "Training", "Fitting a model to data."),
+)
+
+
+def make_term(slug: str, name: str, **fields) -> Term:
+    defaults = {
+        "summary": f"About {name}.",
+        "definition": f"{name} is defined here.",
+        "category": "normalization",
+    }
+    return Term(slug=slug, source=f"terms/{slug}.yaml", term=name, **{**defaults, **fields})
+
+
+FULL = make_term(
+    "full",
+    "Full Term",
+    aliases=("FT", "Fully"),
+    tags=("deep-learning", "vision"),
+    explanation="How it *works*.",
+    formula=r"y = \frac{x}{2}",
+    examples=("First example.", "Second example:\n\n```python\nfull()\n```"),
+    usage_note="Use it with care.",
+    why_it_matters="It matters a lot.",
+    limitations="It has limits.",
+    faq=(FaqEntry("Why?", "Because."),),
+    related=("other",),
+    organizations=(Organization("Acme Labs", "Developed it."), Organization("Beta Corp")),
+    references=(
+        Reference(
+            "A Paper (with parentheses)",
+            ("Ada Lovelace", "Alan Turing", "Grace Hopper"),
+            2015,
+            "https://example.org/a paper_(1)",
+            "ICML 2015",
+        ),
+    ),
+    see_also=(ExternalLink("Full term (Wikipedia)", "https://en.wikipedia.org/wiki/Full"),),
+    figures=(FigureSpec("normalized-activations", "What the figure shows.", {"norm": "layer"}),),
+)
+OTHER = make_term("other", "Other Term", summary='An "other" term, the one FT relates to.')
+REFERRER = make_term("referrer", "Referrer", related=("full",), category="training")
+BARE = make_term("bare", "Bare", category="training")
+
+FIGURES = {
+    ("full", 0): RenderedFigure(
+        "full-1-light.svg", "full-1-dark.svg", "Alt text of the figure.", b"<svg/>", b"<svg/>"
+    )
+}
+
+
+def render(*terms: Term, figures=None) -> dict[str, str]:
+    glossary = Glossary(tuple(sorted(terms, key=lambda t: t.slug)), CATEGORIES)
+    return render_pages(link(glossary), FIGURES if figures is None else figures)
+
+
+def headings(page: str) -> list[str]:
+    return re.findall(r"^## (.*)$", page, flags=re.MULTILINE)
+
+
+# Markers of each section of a term page, in the documented order.
+SECTION_ORDER = [
+    ('title: "Full Term"', "title"),
+    ("# Full Term\n", "heading"),
+    ("About Full Term.\n{ .glossary-lead }", "lead"),
+    ("**Also known as:** FT, Fully", "aliases"),
+    ("## Definition\n\nFull Term is defined here.", "definition"),
+    ("## Formula\n\n```latex\ny = \\frac{x}{2}\n```", "formula"),
+    ("## Figures", "figures"),
+    ("## How it works\n\nHow it *works*.", "explanation"),
+    ("## Examples", "examples"),
+    ("## Usage note\n\nUse it with care.", "usage note"),
+    ("## Why it matters\n\nIt matters a lot.", "why it matters"),
+    ("## Limitations\n\nIt has limits.", "limitations"),
+    ("## Frequently asked questions\n\n### Why?\n\nBecause.", "faq"),
+    ("## Related terms", "related"),
+    ("## Referenced by", "referenced by"),
+    ("## Organizations", "organizations"),
+    ("## References", "references"),
+    ("## See also", "see also"),
+    ("## More in Normalization", "more in category"),
+    ("**Category:** [Normalization](category/normalization.md)", "category"),
+    ("**Tags:** deep-learning, vision", "tags"),
+]
+
+
+def test_term_page_has_every_section_in_the_documented_order() -> None:
+    page = render(FULL, OTHER, REFERRER)["full.md"]
+    positions = []
+    for marker, name in SECTION_ORDER:
+        assert marker in page, f"missing {name}"
+        assert page.count(marker) == 1, f"{name} appears more than once"
+        positions.append(page.index(marker))
+    assert positions == sorted(positions)
+    assert headings(page) == [
+        "Definition",
+        "Formula",
+        "Figures",
+        "How it works",
+        "Examples",
+        "Usage note",
+        "Why it matters",
+        "Limitations",
+        "Frequently asked questions",
+        "Related terms",
+        "Referenced by",
+        "Organizations",
+        "References",
+        "See also",
+        "More in Normalization",
+    ]
+
+
+def test_term_page_details() -> None:
+    page = render(FULL, OTHER, REFERRER)["full.md"]
+    assert page.startswith(
+        '---\ntitle: "Full Term"\ndescription: "About Full Term."\n---\n\n# Full Term\n'
+    )
+    assert "- Second example:\n\n    ```python\n    full()\n    ```\n" in page
+    assert "![Alt text of the figure.](figures/full-1-light.svg#only-light){ loading=lazy }" in page
+    assert "![Alt text of the figure.](figures/full-1-dark.svg#only-dark){ loading=lazy }" in page
+    assert "<figcaption>What the figure shows.</figcaption>" in page
+    assert "- **Acme Labs**: Developed it.\n" in page
+    assert "- **Beta Corp**\n" in page
+    assert (
+        "- Ada Lovelace, Alan Turing, and Grace Hopper (2015). "
+        "[A Paper \\(with parentheses\\)](https://example.org/a%20paper_%281%29). *ICML 2015*."
+    ) in page
+    assert "- [Full term \\(Wikipedia\\)](https://en.wikipedia.org/wiki/Full)" in page
+    assert '- [Referrer](referrer.md "About Referrer.")' in page
+    assert page.endswith("**Tags:** deep-learning, vision\n")
+
+
+def test_minimal_term_page_omits_every_absent_section() -> None:
+    page = render(BARE)["bare.md"]
+    assert page == (
+        "---\n"
+        'title: "Bare"\n'
+        'description: "About Bare."\n'
+        "---\n"
+        "\n"
+        "# Bare\n"
+        "\n"
+        "About Bare.\n"
+        "{ .glossary-lead }\n"
+        "\n"
+        "## Definition\n"
+        "\n"
+        "Bare is defined here.\n"
+        "\n"
+        "---\n"
+        "\n"
+        "**Category:** [Training](category/training.md)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "heading"),
+    [
+        ({"explanation": "Works."}, "How it works"),
+        ({"formula": "x"}, "Formula"),
+        ({"examples": ("One.",)}, "Examples"),
+        ({"usage_note": "Use."}, "Usage note"),
+        ({"why_it_matters": "Matters."}, "Why it matters"),
+        ({"limitations": "Limits."}, "Limitations"),
+        ({"faq": (FaqEntry("Q?", "A."),)}, "Frequently asked questions"),
+        ({"organizations": (Organization("Org"),)}, "Organizations"),
+        (
+            {"references": (Reference("T", ("A",), 2000, "https://example.org"),)},
+            "References",
+        ),
+        ({"see_also": (ExternalLink("T", "https://example.org"),)}, "See also"),
+    ],
+)
+def test_each_optional_section_appears_only_when_its_field_is_set(fields, heading) -> None:
+    page = render(replace(BARE, **fields))["bare.md"]
+    assert headings(page) == ["Definition", heading]
+    assert "**Also known as:**" not in page
+
+
+def test_link_sections_appear_only_when_there_are_links() -> None:
+    pages = render(OTHER, REFERRER, make_term("full", "Full Term"))
+    assert headings(pages["referrer.md"]) == ["Definition", "Related terms"]
+    assert headings(pages["full.md"]) == ["Definition", "Referenced by", "More in Normalization"]
+
+
+HOSTILE = "*bold* <script>alert(1)</script> [x](y) _u_ `c` #h"
+ESCAPED = "\\*bold\\* &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[x\\]\\(y\\) \\_u\\_ \\`c\\` \\#h"
+
+
+def test_plain_escapes_markdown_and_html() -> None:
+    assert plain(HOSTILE) == ESCAPED
+    assert plain("a & b | c ~ d ! e + f {g} \\") == (
+        "a &amp; b \\| c \\~ d \\! e \\+ f \\{g\\} \\\\"
+    )
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"term": HOSTILE},
+        {"summary": HOSTILE},
+        {"aliases": (HOSTILE,)},
+        {"tags": (HOSTILE,)},
+        {"faq": (FaqEntry(HOSTILE, "Answer."),)},
+        {"organizations": (Organization(HOSTILE, HOSTILE),)},
+        {"references": (Reference(HOSTILE, (HOSTILE,), 2000, "https://example.org", HOSTILE),)},
+        {"see_also": (ExternalLink(HOSTILE, "https://example.org"),)},
+        {"figures": (FigureSpec("normalized-activations", HOSTILE),)},
+    ],
+    ids=lambda fields: next(iter(fields)),
+)
+def test_plain_text_fields_render_literally(fields) -> None:
+    term = replace(BARE, **fields)
+    figures = {("bare", 0): replace(FIGURES[("full", 0)], alt=HOSTILE)} if term.figures else {}
+    page = render(term, figures=figures)["bare.md"]
+    body = page.split("---\n", 2)[2]  # the front matter holds JSON strings instead
+    assert ESCAPED in body
+    assert "<script>" not in body
+    assert "[x](y)" not in body
+
+
+def test_term_name_in_front_matter_is_a_json_string() -> None:
+    page = render(replace(BARE, term='Say "hi": now', summary="Colon: yes."))["bare.md"]
+    assert page.startswith('---\ntitle: "Say \\"hi\\": now"\ndescription: "Colon: yes."\n---\n')
+
+
+def test_links_to_related_terms_carry_the_summary_as_title() -> None:
+    page = render(FULL, OTHER, REFERRER)["full.md"]
+    link_text = '[Other Term](other.md "An &quot;other&quot; term, the one FT relates to.")'
+    assert f'-   {link_text}\n\n    An "other" term, the one FT relates to.\n' in page
+    backlink = '- [Full Term](full.md "About Full Term.")\n'
+    assert backlink in render(FULL, OTHER, REFERRER)["other.md"]  # referenced by, same category
+
+
+def test_more_in_category_is_capped_with_a_link_to_the_category() -> None:
+    terms = [make_term(f"t{i:02d}", f"Term {i:02d}") for i in range(MORE_IN_CATEGORY + 2)]
+    page = render(*terms)["t00.md"]
+    listed = re.findall(r"^- \[Term (\d\d)\]", page, flags=re.MULTILINE)
+    assert listed == [f"{i:02d}" for i in range(1, MORE_IN_CATEGORY + 1)]
+    assert f"- [All {MORE_IN_CATEGORY + 2} terms in Normalization](category/normalization.md)" in (
+        page
+    )
+
+
+def test_the_set_of_pages() -> None:
+    pages = render(FULL, OTHER, REFERRER, BARE)
+    assert sorted(pages) == sorted(
+        [
+            "bare.md",
+            "full.md",
+            "other.md",
+            "referrer.md",
+            "index.md",
+            HOME_FRAGMENT,
+            "category/index.md",
+            "category/normalization.md",
+            "category/training.md",
+        ]
+    )
+
+
+def test_category_pages_list_every_term() -> None:
+    pages = render(FULL, OTHER, REFERRER, BARE)
+    assert pages["category/index.md"].endswith(
+        "# Categories\n\n"
+        "- [Normalization](normalization.md) (2): Rescaling activations.\n"
+        "- [Training](training.md) (2): Fitting a model to data.\n"
+    )
+    assert pages["category/normalization.md"].endswith(
+        "# Normalization\n\nRescaling activations.\n\n2 terms:\n\n"
+        '- [Full Term](../full.md "About Full Term."): About Full Term.\n'
+        '- [Other Term](../other.md "An &quot;other&quot; term, the one FT relates to."): '
+        'An "other" term, the one FT relates to.\n'
+    )
+    assert pages["category/training.md"].count("](../") == 2
+
+
+def test_category_page_of_an_empty_category() -> None:
+    page = render(BARE)["category/normalization.md"]
+    assert page.endswith("# Normalization\n\nRescaling activations.\n\nNo terms yet.\n")
+    assert "1 term:" in render(BARE)["category/training.md"]
+
+
+def test_a_to_z_page_lists_every_term_and_alias() -> None:
+    page = render(FULL, OTHER, REFERRER, BARE)["index.md"]
+    assert "4 terms in 2 categories." in page
+    assert "[B](#b) · [F](#f) · [O](#o) · [R](#r)\n" in page
+    for slug, name in [("bare", "Bare"), ("full", "Full Term"), ("referrer", "Referrer")]:
+        assert f'- [{name}]({slug}.md "About {name}."): About {name}.\n' in page
+    assert '- FT: see [Full Term](full.md "About Full Term.")\n' in page
+    assert '- Fully: see [Full Term](full.md "About Full Term.")\n' in page
+    assert "## F { #f }\n\n- FT: see" in page  # FT sorts before "Full Term" and "Fully"
+
+
+def test_a_to_z_files_non_letters_under_other() -> None:
+    page = render(make_term("one-cycle", "1cycle"))["index.md"]
+    assert "[\\#](#other)\n" in page
+    assert "## \\# { #other }\n" in page
+
+
+def test_home_fragment_links_into_the_glossary_directory() -> None:
+    pages = render(FULL, OTHER, REFERRER, BARE)
+    home = pages[HOME_FRAGMENT]
+    assert '- [Bare](glossary/bare.md "About Bare."): About Bare.\n' in home
+    assert '- FT: see [Full Term](glossary/full.md "About Full Term.")\n' in home
+    assert "](bare.md" not in home
+    assert not home.startswith("---")  # a fragment, not a page: no front matter
+
+
+def test_rendering_twice_is_byte_identical() -> None:
+    first = render(FULL, OTHER, REFERRER, BARE)
+    generator.render._environment.cache_clear()
+    second = render(FULL, OTHER, REFERRER, BARE)
+    assert first == second
+    assert {k: v.encode() for k, v in first.items()} == {k: v.encode() for k, v in second.items()}

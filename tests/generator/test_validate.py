@@ -1,0 +1,378 @@
+"""validate: every mistake is reported, located, with what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.model import Category, FaqEntry, FigureSpec, Reference, Term
+from plots.registry import KINDS
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+# Other people add figure kinds; the hints list whatever the registry holds.
+
+_UNIQUE = "names and aliases must be unique across the glossary; remove or rename one of them"
+_START_NEW = "start from 'glossary new \"Term Name\"', which writes every required field"
+_YAML_FIX = (
+    "fix the YAML syntax at this spot (quote text that contains ': ' or starts with a symbol)"
+)
+_SUMMARY_DETAILS = "details belong in 'definition'"
+_PLAIN = "write plain text: it is shown in tooltips and search results as is"
+_RENAME = "rename it to a slug of lowercase letters, digits and hyphens"
+
+# Fixture file under fixtures/bad/ -> every line `glossary check` must print for it.
+EXPECTED: dict[str, list[str]] = {
+    "missing-required.yaml": [
+        "terms/missing-required.yaml:2:1: definition: this required field is missing or empty; "
+        "add 'definition:' (What the term means, precisely.)"
+    ],
+    "unknown-key.yaml": [
+        "terms/unknown-key.yaml:6:1: tagz: unknown field; "
+        "remove it or fix its name; did you mean 'tags'?"
+    ],
+    "list-instead-of-text.yaml": [
+        "terms/list-instead-of-text.yaml:5:13: definition: must be text, got a list; "
+        "write the text after '|' on the following lines, indented"
+    ],
+    "text-instead-of-list.yaml": [
+        "terms/text-instead-of-list.yaml:6:10: aliases: must be a list, got 'TIOL'; "
+        "write one item per line, each starting with '- '"
+    ],
+    "year-as-string.yaml": [
+        "terms/year-as-string.yaml:9:11: references[0].year: must be a year, got '2015'; "
+        "write the year as a number, e.g. 2015"
+    ],
+    "bool-as-text.yaml": [
+        "terms/bool-as-text.yaml:2:7: term: must be text, got the boolean true; "
+        "put the value in quotes"
+    ],
+    "summary-too-long.yaml": [
+        "terms/summary-too-long.yaml:3:10: summary: is 202 characters long, over the limit of "
+        f"200; shorten it to one plain sentence; {_SUMMARY_DETAILS}"
+    ],
+    "summary-markdown.yaml": [
+        f"terms/summary-markdown.yaml:3:10: summary: contains Markdown or HTML; {_PLAIN}"
+    ],
+    "summary-html.yaml": [
+        f"terms/summary-html.yaml:3:10: summary: contains Markdown or HTML; {_PLAIN}"
+    ],
+    "summary-two-sentences.yaml": [
+        "terms/summary-two-sentences.yaml:3:10: summary: must be exactly one sentence; "
+        f"write one sentence ending with a full stop; {_SUMMARY_DETAILS}"
+    ],
+    "non-http-url.yaml": [
+        "terms/non-http-url.yaml:10:10: references[0].url: 'ftp://example.org/paper.pdf' is not "
+        "an http(s) URL; write a full address starting with https://"
+    ],
+    "related-missing.yaml": [
+        "terms/related-missing.yaml:6:32: related[1]: unknown term 'batch-normalisation'; "
+        "did you mean 'batch-normalization'?"
+    ],
+    "related-self.yaml": [
+        "terms/related-self.yaml:8:5: related[1]: a term cannot be related to itself; "
+        "remove 'related-self' from related"
+    ],
+    "duplicate-item.yaml": [
+        "terms/duplicate-item.yaml:6:16: tags[1]: 'Vision' is listed twice; remove the repetition"
+    ],
+    "undeclared-category.yaml": [
+        "terms/undeclared-category.yaml:4:11: category: unknown category 'normalisation'; "
+        "use a category declared in terms/_categories.yaml; did you mean 'normalization'?"
+    ],
+    "unknown-figure-kind.yaml": [
+        "terms/unknown-figure-kind.yaml:7:11: figures[0].kind: unknown figure kind "
+        "'normalised-activations'; did you mean 'normalized-activations'? "
+        f"use one of: {', '.join(sorted(KINDS))}"
+    ],
+    "figure-param-out-of-range.yaml": [
+        "terms/figure-param-out-of-range.yaml:9:37: figures[0].params.channels: must be at most "
+        "64, got 100; use a value from 1 to 64 (default 8)"
+    ],
+    "figure-param-unknown.yaml": [
+        "terms/figure-param-unknown.yaml:10:16: figures[0].params.chanels: unknown param "
+        "'chanels' for figure kind 'normalized-activations'; did you mean 'channels'? "
+        f"allowed params: {', '.join(KINDS['normalized-activations'].params)}"
+    ],
+    "Bad_Name.yaml": [
+        "terms/Bad_Name.yaml:1:1: file: 'Bad_Name.yaml' is not a valid term file name; "
+        f"{_RENAME}, e.g. 'bad-name.yaml' (reserved: index)"
+    ],
+    "index.yaml": [
+        "terms/index.yaml:1:1: file: 'index.yaml' is not a valid term file name; "
+        f"{_RENAME}, e.g. 'index-term.yaml' (reserved: index)"
+    ],
+    "duplicate-name.yaml": [
+        "terms/duplicate-name.yaml:2:7: term: 'batch normalization' is already the name of "
+        f"terms/batch-normalization.yaml; {_UNIQUE}"
+    ],
+    "duplicate-alias.yaml": [
+        "terms/duplicate-alias.yaml:6:15: aliases[1]: 'bn' is already the alias of "
+        f"terms/batch-normalization.yaml; {_UNIQUE}"
+    ],
+    "not-a-mapping.yaml": [
+        f"terms/not-a-mapping.yaml:1:1: file: the file is not a mapping of fields; {_START_NEW}"
+    ],
+    "empty.yaml": [f"terms/empty.yaml:1:1: file: the file is empty; {_START_NEW}"],
+    "list-glued-to-paragraph.yaml": [
+        "terms/list-glued-to-paragraph.yaml:7:3: definition: the list on line 2 of this text "
+        "needs a blank line before it; add an empty line before line 2, or it renders as part "
+        "of the paragraph"
+    ],
+    "yaml-syntax-error.yaml": [
+        "terms/yaml-syntax-error.yaml:3:14: yaml: mapping values are not allowed in this "
+        f"context; {_YAML_FIX}"
+    ],
+    "tab-indentation.yaml": [
+        "terms/tab-indentation.yaml:7:1: yaml: a tab character is not allowed here; "
+        "indent with spaces, not tabs"
+    ],
+    "duplicate-key.yaml": [
+        "terms/duplicate-key.yaml:6:1: summary: the key 'summary' appears twice in this mapping; "
+        "keep one of them (the first is on line 3)"
+    ],
+    "python-tag.yaml": [
+        "terms/python-tag.yaml:3:10: summary: the YAML tag '!!python/object/apply:os.system' is "
+        "not allowed; remove the tag: term files hold only text, numbers, lists and mappings"
+    ],
+}
+
+
+@pytest.fixture
+def base_glossary(make_glossary, term_data):
+    """Two valid terms that the bad fixtures refer to (by slug, name or alias)."""
+    return make_glossary(
+        {
+            "batch-normalization": term_data(
+                "Batch Normalization", aliases=["BatchNorm", "BN"], related=["layer-normalization"]
+            ),
+            "layer-normalization": term_data(
+                "Layer Normalization", aliases=["LayerNorm"], related=["batch-normalization"]
+            ),
+        }
+    )
+
+
+def test_every_bad_fixture_has_an_expectation() -> None:
+    assert sorted(p.name for p in BAD.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("fixture", sorted(EXPECTED))
+def test_bad_fixture_reports_exactly_the_expected_lines(
+    fixture: str, base_glossary: Path, check_root, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(base_glossary)  # anything a tag could run would land here
+    shutil.copy(BAD / fixture, base_glossary / "terms" / fixture)
+    glossary, problems = check_root(base_glossary)
+    assert problems == EXPECTED[fixture]
+    assert {t.slug for t in glossary.terms} >= {"batch-normalization", "layer-normalization"}
+    assert not list(base_glossary.rglob("python-tag-ran*"))
+
+
+def test_all_bad_fixtures_together_report_every_problem(base_glossary: Path, check_root) -> None:
+    for fixture in EXPECTED:
+        shutil.copy(BAD / fixture, base_glossary / "terms" / fixture)
+    _, problems = check_root(base_glossary)
+    assert sorted(problems) == sorted(line for lines in EXPECTED.values() for line in lines)
+
+
+def test_three_mistakes_in_one_file_give_three_located_problems(make_glossary, check_root) -> None:
+    root = make_glossary(
+        {
+            "three-mistakes": (
+                "term: Three Mistakes\n"
+                "summary: One sentence with Markdown `code` in it.\n"
+                "category: normalization\n"
+                "definition: Defined.\n"
+                "referencess: []\n"
+                "see_also:\n"
+                "  - title: Somewhere\n"
+                "    url: www.example.org\n"
+            )
+        }
+    )
+    _, problems = check_root(root)
+    assert problems == [
+        "terms/three-mistakes.yaml:2:10: summary: contains Markdown or HTML; " + _PLAIN,
+        "terms/three-mistakes.yaml:5:1: referencess: unknown field; remove it or fix its name; "
+        "did you mean 'references'?",
+        "terms/three-mistakes.yaml:8:10: see_also[0].url: 'www.example.org' is not an http(s) "
+        "URL; write a full address starting with https://",
+    ]
+
+
+def test_valid_glossary_gives_terms_sorted_by_slug_and_no_problems(
+    make_glossary, term_data, check_root
+) -> None:
+    root = make_glossary(
+        {
+            "zeta": term_data("Zeta", category="training", related=["alpha"]),
+            "alpha": term_data(
+                "Alpha",
+                aliases=["  A1  "],
+                definition="  Alpha, defined.\n",
+                faq=[{"q": "Why? ", "a": "Because.\n"}],
+                references=[
+                    {
+                        "title": "A Paper",
+                        "authors": ["Ada Lovelace", "Alan Turing"],
+                        "year": 1950,
+                        "url": "https://doi.org/10.1093/mind/LIX.236.433",
+                    }
+                ],
+                figures=[
+                    {
+                        "kind": "normalized-activations",
+                        "caption": "Before and after.",
+                        "params": {"norm": "layer"},
+                    }
+                ],
+            ),
+            "mid": term_data("Mid"),
+        }
+    )
+    glossary, problems = check_root(root)
+    assert problems == []
+    assert [t.slug for t in glossary.terms] == ["alpha", "mid", "zeta"]
+    assert glossary.categories == (
+        Category("normalization", "Normalization", "Techniques that rescale activations."),
+        Category("training", "Training", "Fitting a model to data."),
+    )
+    alpha = glossary.terms[0]
+    assert isinstance(alpha, Term)
+    assert alpha.source == "terms/alpha.yaml"
+    assert alpha.aliases == ("A1",)
+    assert alpha.definition == "Alpha, defined."
+    assert alpha.faq == (FaqEntry("Why?", "Because."),)
+    assert alpha.references == (
+        Reference(
+            "A Paper",
+            ("Ada Lovelace", "Alan Turing"),
+            1950,
+            "https://doi.org/10.1093/mind/LIX.236.433",
+        ),
+    )
+    assert alpha.figures == (
+        FigureSpec("normalized-activations", "Before and after.", {"norm": "layer"}),
+    )
+    assert glossary.terms[2].related == ("alpha",)
+
+
+def test_a_term_that_fails_its_own_checks_is_left_out_but_others_stay(
+    make_glossary, term_data, check_root
+) -> None:
+    root = make_glossary({"good": term_data("Good"), "bad": term_data("Bad", summary=42)})
+    glossary, problems = check_root(root)
+    assert [t.slug for t in glossary.terms] == ["good"]
+    assert problems == [
+        "terms/bad.yaml:2:10: summary: must be text, got the int 42; put the value in quotes"
+    ]
+
+
+_CATEGORY_FIX = "write one entry per category: key: {title: ..., description: ...}"
+
+
+@pytest.mark.parametrize(
+    ("categories", "expected"),
+    [
+        pytest.param(
+            None,
+            "terms/_categories.yaml:1:1: file: the categories file is missing; create it with "
+            "one entry per category: key: {title: ..., description: ...}",
+            id="missing",
+        ),
+        pytest.param(
+            "",
+            "terms/_categories.yaml:1:1: file: the categories file must be a non-empty mapping; "
+            + _CATEGORY_FIX,
+            id="empty",
+        ),
+        pytest.param(
+            "- normalization\n",
+            "terms/_categories.yaml:1:1: file: the categories file must be a non-empty mapping; "
+            + _CATEGORY_FIX,
+            id="not-a-mapping",
+        ),
+        pytest.param(
+            "Normalization:\n  title: Normalization\n  description: Rescaling.\n",
+            "terms/_categories.yaml:1:1: Normalization: a category key must be a slug; "
+            "use lowercase letters, digits and hyphens, e.g. 'language-models'",
+            id="key-not-a-slug",
+        ),
+        pytest.param(
+            "normalization:\n  title: Normalization\n",
+            "terms/_categories.yaml:2:3: normalization: a category needs exactly 'title' and "
+            "'description'; write: {title: Normalization, description: One line about it.}",
+            id="missing-description",
+        ),
+        pytest.param(
+            "normalization:\n  title: Normalization\n  description: Rescaling.\n  extra: x\n",
+            "terms/_categories.yaml:2:3: normalization: a category needs exactly 'title' and "
+            "'description'; write: {title: Normalization, description: One line about it.}",
+            id="extra-key",
+        ),
+        pytest.param(
+            "normalization:\n  title: [Normalization]\n  description: Rescaling.\n",
+            "terms/_categories.yaml:2:10: normalization.title: must be plain text on one line; "
+            "write it on one line",
+            id="title-not-text",
+        ),
+        pytest.param(
+            'normalization:\n  title: Normalization\n  description: "one\\ntwo"\n',
+            "terms/_categories.yaml:3:16: normalization.description: must be plain text on one "
+            "line; write it on one line",
+            id="description-two-lines",
+        ),
+        pytest.param(
+            "normalization: {title: Normalization, description: x}\nnormalization: {}\n",
+            "terms/_categories.yaml:2:1: normalization: the key 'normalization' appears twice in "
+            "this mapping; keep one of them (the first is on line 1)",
+            id="duplicate-key",
+        ),
+    ],
+)
+def test_categories_file_errors(make_glossary, check_root, categories, expected) -> None:
+    root = make_glossary({}, categories=categories)
+    glossary, problems = check_root(root)
+    assert problems == [expected]
+    assert glossary.terms == ()
+
+
+def test_valid_categories_keep_their_declared_order(make_glossary, check_root) -> None:
+    root = make_glossary(
+        {},
+        categories=(
+            "zebra: {title: Zebra, description: Z.}\nalpha: {title: Alpha, description: A.}\n"
+        ),
+    )
+    glossary, problems = check_root(root)
+    assert problems == []
+    assert [c.key for c in glossary.categories] == ["zebra", "alpha"]
+
+
+def test_a_new_template_with_empty_category_is_only_missing_not_unknown(
+    make_glossary, check_root
+) -> None:
+    root = make_glossary(
+        {"x": 'term: X\nsummary: A plain sentence.\ncategory: ""\ndefinition: Defined.\n'}
+    )
+    _, problems = check_root(root)
+    assert problems == [
+        "terms/x.yaml:3:1: category: this required field is missing or empty; "
+        "add 'category:' (A key declared in terms/_categories.yaml.)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["term: [unclosed\n", "", "- a list\n", b"term: caf\xe9\n"],
+    ids=["syntax-error", "empty", "not-a-mapping", "not-utf8"],
+)
+def test_a_link_to_a_broken_file_is_not_reported_twice(
+    make_glossary, term_data, check_root, broken
+) -> None:
+    root = make_glossary({"alpha": term_data("Alpha", related=["bravo"]), "bravo": broken})
+    _, problems = check_root(root)
+    assert len(problems) == 1
+    assert problems[0].startswith("terms/bravo.yaml:")
