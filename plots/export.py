@@ -1,0 +1,89 @@
+"""Render a figure spec to a light and a dark SVG with alt text, byte for byte reproducibly.
+
+The SVGs contain no date, no generator URL and no DOCTYPE URL; text is drawn as paths (with
+matplotlib's bundled DejaVu Sans), so the output depends on no installed font; ids come from a
+fixed hash salt. With the same numpy and matplotlib versions, the same spec gives the same bytes
+on every run and machine. :func:`figure_digest` names that output for caching.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+
+from plots.registry import KINDS, resolve_params
+from plots.theme import DARK, LIGHT, Theme, rc_params
+
+# Deterministic, font-independent SVG output.
+SVG_RC: dict[str, object] = {"svg.hashsalt": "ai-glossary", "svg.fonttype": "path"}
+# Every metadata entry matplotlib would write, switched off: no date, no creator URL, no RDF.
+_NO_METADATA: dict[str, None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>\s*")
+_PLOTS_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class FigureOutput:
+    """The two SVG variants of one figure and its alt text."""
+
+    light_svg: bytes
+    dark_svg: bytes
+    alt: str
+
+
+def render_figure(kind: str, params: Mapping[str, object]) -> FigureOutput:
+    """Compute the figure ``kind`` with ``params`` once and draw it as a light and a dark SVG.
+
+    Raises ValueError when the spec is invalid (see :func:`plots.registry.check_figure`).
+    """
+    resolved = resolve_params(kind, params)
+    figure_kind = KINDS[kind]
+    data = figure_kind.compute(resolved)
+    draw = partial(figure_kind.draw, data, resolved)
+    return FigureOutput(
+        light_svg=draw_svg(draw, LIGHT),
+        dark_svg=draw_svg(draw, DARK),
+        alt=figure_kind.describe(data, resolved),
+    )
+
+
+def draw_svg(draw: Callable[[Theme], Figure], theme: Theme) -> bytes:
+    """Call ``draw(theme) -> Figure`` under the theme's and the SVG settings; return SVG bytes."""
+    with matplotlib.rc_context({**rc_params(theme), **SVG_RC}):
+        figure = draw(theme)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata=_NO_METADATA)
+    return _DOCTYPE.sub(b"", buffer.getvalue(), count=1)
+
+
+def figure_digest(kind: str, params: Mapping[str, object]) -> str:
+    """SHA-256 hex digest naming the output of :func:`render_figure` for this spec.
+
+    Covers the kind, the canonical JSON of the resolved params (so dict order and omitted
+    defaults do not matter), the numpy and matplotlib versions, and the path and bytes of every
+    .py file of the plots package, so any code change invalidates cached figures.
+    """
+    resolved = resolve_params(kind, params)
+    parts = [
+        kind.encode(),
+        json.dumps(resolved, sort_keys=True, separators=(",", ":")).encode(),
+        f"numpy {np.__version__} matplotlib {matplotlib.__version__}".encode(),
+    ]
+    sources = sorted(_PLOTS_DIR.rglob("*.py"), key=lambda p: p.relative_to(_PLOTS_DIR).as_posix())
+    for path in sources:
+        parts += [path.relative_to(_PLOTS_DIR).as_posix().encode(), path.read_bytes()]
+    digest = hashlib.sha256()
+    for part in parts:  # each part prefixed by its length, so no two part lists hash alike
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()

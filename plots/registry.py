@@ -1,0 +1,185 @@
+"""The figure kinds a term file may ask for, and the checks of the params it gives them.
+
+``KINDS`` maps each kind's name to its :class:`FigureKind`. :func:`check_figure` reports every
+problem of a figure spec at once, each with a fix a person can apply to the YAML;
+:func:`resolve_params` fills in the defaults of a valid spec.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+
+from plots.figures import (
+    FigureKind,
+    Param,
+    ParamProblem,
+    batch_size_noise,
+    depth_propagation,
+    ioffe_szegedy_fig1,
+    normalized_activations,
+    running_statistics,
+)
+
+__all__ = ["KINDS", "FigureKind", "Param", "ParamProblem", "check_figure", "resolve_params"]
+
+KINDS: Mapping[str, FigureKind] = {
+    module.KIND.name: module.KIND
+    for module in (
+        normalized_activations,
+        depth_propagation,
+        batch_size_noise,
+        running_statistics,
+        ioffe_szegedy_fig1,
+    )
+}
+
+_TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
+
+
+def check_figure(kind: str, params: Mapping[str, object]) -> list[ParamProblem]:
+    """Return every problem of the figure spec ``kind`` + ``params`` (empty when it is valid).
+
+    Reports an unknown kind (with the closest kind name and the list of kinds), unknown params
+    (with the closest param name and the list of params), values of the wrong type (a bool is not
+    a number), values out of range or not among the choices, and then, when every value is valid
+    alone, the problems between params that the kind itself checks.
+    """
+    figure_kind = KINDS.get(kind) if isinstance(kind, str) else None
+    if figure_kind is None:
+        return [_unknown_kind_problem(kind)]
+    if not isinstance(params, Mapping):
+        return [
+            ParamProblem(
+                None,
+                f"params must be a mapping of param names to values, got {type(params).__name__}",
+                "write the params as 'name: value' pairs, one a line",
+            )
+        ]
+    problems: list[ParamProblem] = []
+    for name, value in params.items():
+        schema = figure_kind.params.get(name) if isinstance(name, str) else None
+        if schema is None:
+            problems.append(_unknown_param_problem(figure_kind, name))
+        else:
+            problems.extend(_value_problems(name, schema, value))
+    if problems:
+        return problems
+    return figure_kind.check_combination(_with_defaults(figure_kind, params))
+
+
+def resolve_params(kind: str, params: Mapping[str, object]) -> dict[str, object]:
+    """Return ``params`` with every default filled in, floats as float, in schema order.
+
+    Raises ValueError naming every problem when :func:`check_figure` finds any.
+    """
+    problems = check_figure(kind, params)
+    if problems:
+        details = "; ".join(
+            f"{problem.param + ': ' if problem.param else ''}{problem.message} ({problem.fix})"
+            for problem in problems
+        )
+        raise ValueError(f"invalid figure {kind!r}: {details}")
+    return _with_defaults(KINDS[kind], params)
+
+
+def _with_defaults(figure_kind: FigureKind, params: Mapping[str, object]) -> dict[str, object]:
+    resolved: dict[str, object] = {}
+    for name, schema in figure_kind.params.items():
+        value = params.get(name, schema.default)
+        resolved[name] = float(value) if schema.type is float else value  # type: ignore[arg-type]
+    return resolved
+
+
+def _closest(name: str, candidates: list[str]) -> str | None:
+    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def _unknown_kind_problem(kind: object) -> ParamProblem:
+    names = sorted(KINDS)
+    closest = _closest(kind, names) if isinstance(kind, str) else None
+    hint = f"did you mean {closest!r}? " if closest else ""
+    return ParamProblem(
+        None, f"unknown figure kind {kind!r}", f"{hint}use one of: {', '.join(names)}"
+    )
+
+
+def _unknown_param_problem(figure_kind: FigureKind, name: object) -> ParamProblem:
+    names = list(figure_kind.params)
+    closest = _closest(name, names) if isinstance(name, str) else None
+    allowed = f"allowed params: {', '.join(names)}"
+    return ParamProblem(
+        str(name),
+        f"unknown param {name!r} for figure kind {figure_kind.name!r}",
+        f"did you mean {closest!r}? {allowed}" if closest else allowed,
+    )
+
+
+def _has_type(value: object, expected: type) -> bool:
+    if expected is bool:
+        return isinstance(value, bool)
+    if isinstance(value, bool):  # True is an int to Python, never to a figure spec
+        return False
+    if expected is float:
+        return isinstance(value, int | float)
+    return isinstance(value, expected)
+
+
+def _value_problems(name: str, schema: Param, value: object) -> list[ParamProblem]:
+    if not _has_type(value, schema.type):
+        fix = f"{schema.help}; for example {name}: {_yaml(schema.default)}"
+        if schema.type is float and isinstance(value, str) and _is_number(value):
+            fix = f"write it with a decimal point, e.g. {name}: 1.0e-3 (YAML reads 1e-3 as text)"
+        message = f"must be {_TYPE_WORDS[schema.type]}, got {type(value).__name__} {value!r}"
+        return [ParamProblem(name, message, fix)]
+    if schema.choices is not None and value not in schema.choices:
+        closest = _closest(str(value), list(schema.choices))
+        hint = f"did you mean {closest!r}? " if closest else ""
+        choices = ", ".join(schema.choices)
+        return [
+            ParamProblem(
+                name, f"must be one of the choices, got {value!r}", f"{hint}use one of: {choices}"
+            )
+        ]
+    if isinstance(value, float) and not math.isfinite(value):
+        return [ParamProblem(name, f"must be a finite number, got {value!r}", schema.help)]
+    if schema.minimum is not None and value < schema.minimum:  # type: ignore[operator]
+        return [
+            ParamProblem(
+                name,
+                f"must be at least {_yaml(schema.minimum)}, got {value!r}",
+                _range_fix(schema),
+            )
+        ]
+    if schema.maximum is not None and value > schema.maximum:  # type: ignore[operator]
+        return [
+            ParamProblem(
+                name,
+                f"must be at most {_yaml(schema.maximum)}, got {value!r}",
+                _range_fix(schema),
+            )
+        ]
+    return []
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _range_fix(schema: Param) -> str:
+    low = "" if schema.minimum is None else f" from {_yaml(schema.minimum)}"
+    high = "" if schema.maximum is None else f" to {_yaml(schema.maximum)}"
+    return f"use a value{low}{high} (default {_yaml(schema.default)})"
+
+
+def _yaml(value: object) -> str:
+    """A value as it is written in a term file's YAML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
