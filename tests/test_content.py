@@ -1,0 +1,101 @@
+"""Content lint: the measurable parts of the glossary's quality bar, on the shipped terms."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator.build import check
+from generator.link import LinkedGlossary
+from generator.model import Term
+
+ROOT = Path(__file__).resolve().parents[1]
+GLOSSARY: LinkedGlossary = check(ROOT)  # raises, with every located problem, if check fails
+TERMS = GLOSSARY.terms
+MIN_TERMS = 60
+MIN_DEFINITION_WORDS = 40
+MIN_RELATED = 3
+MIN_TERMS_WITH_FAQ = 20
+NORMALIZATION_FAMILY = (
+    "batch-normalization",
+    "layer-normalization",
+    "group-normalization",
+    "instance-normalization",
+    "rms-normalization",
+)
+
+
+def test_the_glossary_has_enough_terms() -> None:
+    assert len(TERMS) >= MIN_TERMS
+
+
+@pytest.mark.parametrize("term", TERMS, ids=lambda t: t.slug)
+def test_entry_meets_the_quality_bar(term: Term) -> None:
+    words = len(re.findall(r"\w+", term.definition))
+    assert words >= MIN_DEFINITION_WORDS, f"definition has {words} words"
+    assert len(term.related) >= MIN_RELATED
+    assert any(ref.url.startswith("https://") for ref in term.references), "no https reference"
+    assert all(ref.authors for ref in term.references)
+    assert term.tags, "no tags"
+
+
+def test_summaries_are_all_different() -> None:
+    repeated = [s for s, n in Counter(t.summary.casefold() for t in TERMS).items() if n > 1]
+    assert repeated == []
+
+
+def test_every_category_is_used() -> None:
+    assert all(GLOSSARY.by_category[c.key] for c in GLOSSARY.categories)
+
+
+def test_every_term_is_reachable_from_the_a_to_z_index() -> None:
+    listed = {entry.term.slug for _, entries in GLOSSARY.a_to_z for entry in entries}
+    assert listed == {t.slug for t in TERMS}
+
+
+def test_the_most_important_terms_answer_learners_questions() -> None:
+    assert sum(1 for t in TERMS if t.faq) >= MIN_TERMS_WITH_FAQ
+
+
+def test_batch_normalization_is_complete() -> None:
+    term = GLOSSARY.by_slug["batch-normalization"]
+    optional = [
+        term.aliases,
+        term.tags,
+        term.explanation,
+        term.formula,
+        term.examples,
+        term.usage_note,
+        term.why_it_matters,
+        term.limitations,
+        term.faq,
+        term.related,
+        term.organizations,
+        term.references,
+        term.see_also,
+        term.figures,
+    ]
+    assert all(optional)
+    assert any("1502.03167" in ref.url and ref.year == 2015 for ref in term.references)
+
+
+@pytest.mark.parametrize("slug", NORMALIZATION_FAMILY)
+def test_the_normalization_family_shows_its_computed_figures(slug: str) -> None:
+    kinds = {figure.kind for figure in GLOSSARY.by_slug[slug].figures}
+    assert "normalized-activations" in kinds
+
+
+def test_a_reader_can_walk_from_batch_normalization_to_every_core_term() -> None:
+    """Following related links from Batch Normalization reaches the normalization and
+    optimization story (and, through it, most of the glossary)."""
+    seen, frontier = {"batch-normalization"}, ["batch-normalization"]
+    while frontier:
+        for slug in GLOSSARY.by_slug[frontier.pop()].related:
+            if slug not in seen:
+                seen.add(slug)
+                frontier.append(slug)
+    for key in ("normalization", "optimization"):
+        assert {t.slug for t in GLOSSARY.by_category[key]} <= seen, key
