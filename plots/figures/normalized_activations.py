@@ -218,9 +218,13 @@ def _draw_schematic(
     axes.text(1 + _DEPTH[0] / 2 + 0.06, _DEPTH[1] / 2 - 0.04, f"N = {n}", ha="left", va="top")
     statistics = "root mean square only" if params["norm"] == "rms" else "mean and variance"
     lines = [statistics, *_REDUCTION[params["norm"]][2].split(", ")]
-    axes.set_title("\n".join(lines), fontsize=8.5)
+    # Drawn inside the axes: with an equal aspect, a title above them can fall off the figure.
+    top = 1 + _DEPTH[1]
+    axes.text(
+        (1 + _DEPTH[0]) / 2, top + 0.1, "\n".join(lines), ha="center", va="bottom", fontsize=8.5
+    )
     axes.set_xlim(-0.25, 1 + _DEPTH[0] + 0.35)
-    axes.set_ylim(-0.3, 1 + _DEPTH[1] + 0.1)
+    axes.set_ylim(-0.3, top + 0.75)
     axes.set_aspect("equal")
     axes.axis("off")
 
