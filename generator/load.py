@@ -190,7 +190,8 @@ class _Converter:
         if self._nodes > MAX_NODES:
             raise _TooManyNodesError
         self.positions[path] = _position(node)
-        if not isinstance(node, ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        allowed_tags = _SCALAR_TAGS if isinstance(node, ScalarNode) else _COLLECTION_TAGS
+        if node.tag not in allowed_tags:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self._problem(
                 node,
@@ -203,15 +204,6 @@ class _Converter:
             return self._convert_mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self._convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        if node.tag not in _SCALAR_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self._problem(
-                node,
-                path,
-                f"the YAML tag '{tag}' is not allowed",
-                "remove the tag: term files hold only text, numbers, lists and mappings",
-            )
-            return None
         if node.style == "|":  # a literal block keeps each line; '>' folds lines together
             self.block_scalars.add(path)
         return self._constructor.construct_object(node)
