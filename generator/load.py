@@ -37,11 +37,13 @@ _YAML_FIX = (
 
 @dataclass(frozen=True)
 class LoadedSources:
-    """Everything read from ``terms/``: one document per term file, the categories file."""
+    """Everything read from ``terms/``: one document per readable term file, the categories
+    file, and the paths of all term files found (readable or not)."""
 
     terms: tuple[SourceDocument, ...]
     categories: SourceDocument | None
     problems: tuple[Problem, ...]
+    term_files: tuple[str, ...] = ()
 
 
 def load_sources(root: Path) -> LoadedSources:
@@ -49,9 +51,8 @@ def load_sources(root: Path) -> LoadedSources:
     terms_dir = root / TERMS_DIR
     documents: list[SourceDocument] = []
     problems: list[Problem] = []
-    for file in sorted(terms_dir.glob("*.yaml")):
-        if file.name == CATEGORIES_FILE:
-            continue
+    files = [f for f in sorted(terms_dir.glob("*.yaml")) if f.name != CATEGORIES_FILE]
+    for file in files:
         document, found = read_document(file, f"{TERMS_DIR}/{file.name}")
         problems += found
         if document is not None:
@@ -72,7 +73,8 @@ def load_sources(root: Path) -> LoadedSources:
                 "create it with one entry per category: key: {title: ..., description: ...}",
             )
         )
-    return LoadedSources(tuple(documents), categories, tuple(problems))
+    term_files = tuple(f"{TERMS_DIR}/{file.name}" for file in files)
+    return LoadedSources(tuple(documents), categories, tuple(problems), term_files)
 
 
 def read_document(file: Path, display_path: str) -> tuple[SourceDocument | None, list[Problem]]:

@@ -45,9 +45,8 @@ def render_pages(
     term_template = env.get_template("term.md.j2")
     for term in linked.terms:
         views = [
-            FigureView(rendered.light_name, rendered.dark_name, rendered.alt, spec.caption)
+            _figure_view(figures[(term.slug, i)], spec.caption)
             for i, spec in enumerate(term.figures)
-            for rendered in [figures[(term.slug, i)]]
         ]
         pages[f"{term.slug}.md"] = term_template.render(
             term=term,
@@ -68,6 +67,10 @@ def render_pages(
             category=category, terms=linked.by_category[category.key]
         )
     return pages
+
+
+def _figure_view(rendered: RenderedFigure, caption: str) -> FigureView:
+    return FigureView(rendered.light_name, rendered.dark_name, rendered.alt, caption)
 
 
 def plain(text: str) -> str:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from generator.categories import read_categories
 from generator.field_checks import check_value
 from generator.load import CATEGORIES_FILE, LoadedSources
 from generator.model import (
-    Category,
     ExternalLink,
     FaqEntry,
     FigureSpec,
@@ -58,12 +58,11 @@ class _CheckedFile:
 def validate(sources: LoadedSources) -> tuple[Glossary, list[Problem]]:
     """Check every document and the glossary as a whole; return the valid terms and all problems."""
     problems = list(sources.problems)
-    categories = _read_categories(sources.categories, problems)
+    categories = read_categories(sources.categories, problems)
     checked = [c for c in (_read_term(d, problems) for d in sources.terms) if c is not None]
     # A term file that exists but could not be read still names a term: links to it are fine.
-    present = {PurePosixPath(d.path).stem for d in sources.terms}
-    present |= {PurePosixPath(p.path).stem for p in sources.problems}
-    problems += _problems_across_files(checked, {c.key for c in categories}, present)
+    slugs = {PurePosixPath(path).stem for path in sources.term_files}
+    problems += _problems_across_files(checked, {c.key for c in categories}, slugs)
     terms = sorted((c.term for c in checked if c.term is not None), key=lambda t: t.slug)
     return Glossary(tuple(terms), tuple(categories)), problems
 
@@ -72,63 +71,6 @@ def closest(word: str, candidates: Any) -> str:
     """A "did you mean" hint for ``word`` among ``candidates``, or '' when nothing is close."""
     matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""
-
-
-def _read_categories(document: SourceDocument | None, problems: list[Problem]) -> list[Category]:
-    if document is None:
-        return []
-    if not isinstance(document.data, dict) or not document.data:
-        problems.append(
-            Problem(
-                document.path,
-                1,
-                1,
-                "file",
-                "the categories file must be a non-empty mapping",
-                "write one entry per category: key: {title: ..., description: ...}",
-            )
-        )
-        return []
-    categories = []
-    for key, entry in document.data.items():
-        found = _problems_in_category(document, key, entry)
-        problems += found
-        if not found:
-            categories.append(Category(key, entry["title"].strip(), entry["description"].strip()))
-    return categories
-
-
-def _problems_in_category(document: SourceDocument, key: str, entry: Any) -> list[Problem]:
-    def problem(path: tuple[str | int, ...], message: str, fix: str) -> Problem:
-        return Problem(document.path, *document.position(*path), field_label(path), message, fix)
-
-    if not _SLUG.match(key):
-        line, column = document.key_position(key)
-        return [
-            Problem(
-                document.path,
-                line,
-                column,
-                key,
-                "a category key must be a slug",
-                "use lowercase letters, digits and hyphens, e.g. 'language-models'",
-            )
-        ]
-    if not isinstance(entry, dict) or set(entry) != {"title", "description"}:
-        return [
-            problem(
-                (key,),
-                "a category needs exactly 'title' and 'description'",
-                "write: {title: Normalization, description: One line about it.}",
-            )
-        ]
-    return [
-        problem((key, name), "must be plain text on one line", "write it on one line")
-        for name in ("title", "description")
-        if not isinstance(entry[name], str)
-        or not entry[name].strip()
-        or "\n" in entry[name].strip()
-    ]
 
 
 def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFile | None:
@@ -276,65 +218,80 @@ def _build_term(slug: str, source: str, data: Mapping[str, Any]) -> Term:
 
 
 def _problems_across_files(
-    checked: list[_CheckedFile], category_keys: set[str], present: set[str]
+    checked: list[_CheckedFile], category_keys: set[str], slugs: set[str]
 ) -> list[Problem]:
     """Checks that need the whole glossary: categories, related slugs, unique names, figures."""
     problems: list[Problem] = []
-
-    def problem(file: _CheckedFile, path: tuple[str | int, ...], message: str, fix: str) -> None:
-        line, column = file.document.position(*path)
-        problems.append(Problem(file.document.path, line, column, field_label(path), message, fix))
-
-    slugs = {file.slug for file in checked} | present
     owner_of_name: dict[str, str] = {}  # casefolded name or alias -> where it is first used
     for file in sorted(checked, key=lambda f: f.slug):
-        category = file.value("category")
-        if isinstance(category, str) and category.strip() and category not in category_keys:
-            hint = (
-                closest(category, category_keys)
-                or f"declared categories: {', '.join(sorted(category_keys))}"
-            )
-            problem(
-                file,
-                ("category",),
-                f"unknown category '{category}'",
-                f"use a category declared in terms/{CATEGORIES_FILE}; {hint}",
-            )
-        for i, slug in file.items("related", str):
-            if slug == file.slug:
-                problem(
-                    file,
+        found = _category_problems(file, category_keys)
+        found += _related_problems(file, slugs)
+        found += _name_problems(file, owner_of_name)
+        found += _figure_problems(file)
+        problems += [
+            Problem(file.document.path, *file.document.position(*path), field_label(path), *text)
+            for path, *text in found
+        ]
+    return problems
+
+
+# Each cross-file check returns (path in the file, what is wrong, how to fix) triples.
+_Found = list[tuple[tuple[str | int, ...], str, str]]
+
+
+def _category_problems(file: _CheckedFile, category_keys: set[str]) -> _Found:
+    category = file.value("category")
+    if not isinstance(category, str) or not category.strip() or category in category_keys:
+        return []
+    hint = closest(category, category_keys) or (
+        f"declared categories: {', '.join(sorted(category_keys))}"
+    )
+    fix = f"use a category declared in terms/{CATEGORIES_FILE}; {hint}"
+    return [(("category",), f"unknown category '{category}'", fix)]
+
+
+def _related_problems(file: _CheckedFile, slugs: set[str]) -> _Found:
+    found: _Found = []
+    for i, slug in file.items("related", str):
+        if slug == file.slug:
+            found.append(
+                (
                     ("related", i),
                     "a term cannot be related to itself",
                     f"remove '{slug}' from related",
                 )
-            elif slug not in slugs:
-                hint = closest(slug, slugs - {file.slug}) or "add that term first, or remove it"
-                problem(file, ("related", i), f"unknown term '{slug}'", hint)
-        names = [(("term",), file.value("term"))]
-        names += [(("aliases", i), alias) for i, alias in file.items("aliases", str)]
-        for path, name in names:
-            if not isinstance(name, str):
-                continue
-            where = f"the {'alias' if path[0] == 'aliases' else 'name'} of terms/{file.slug}.yaml"
-            owner = owner_of_name.setdefault(name.strip().casefold(), where)
-            if owner != where and not owner.endswith(f"terms/{file.slug}.yaml"):
-                problem(
-                    file,
-                    path,
-                    f"'{name.strip()}' is already {owner}",
-                    "names and aliases must be unique across the glossary; remove or "
-                    "rename one of them",
-                )
-        for i, figure in file.items("figures", dict):
-            kind, params = figure.get("kind"), figure.get("params") or {}
-            if not isinstance(kind, str) or not isinstance(params, dict):
-                continue  # already reported by the field checks
-            for issue in check_figure(kind, params):
-                path = (
-                    ("figures", i, "kind")
-                    if issue.param is None
-                    else ("figures", i, "params", issue.param)
-                )
-                problem(file, path, issue.message, issue.fix)
-    return problems
+            )
+        elif slug not in slugs:
+            hint = closest(slug, slugs - {file.slug}) or "add that term first, or remove it"
+            found.append((("related", i), f"unknown term '{slug}'", hint))
+    return found
+
+
+def _name_problems(file: _CheckedFile, owner_of_name: dict[str, str]) -> _Found:
+    """Names and aliases are unique across the glossary; ``owner_of_name`` records the first."""
+    found: _Found = []
+    names = [(("term",), file.value("term"))]
+    names += [(("aliases", i), alias) for i, alias in file.items("aliases", str)]
+    for path, name in names:
+        if not isinstance(name, str):
+            continue
+        where = f"the {'alias' if path[0] == 'aliases' else 'name'} of terms/{file.slug}.yaml"
+        owner = owner_of_name.setdefault(name.strip().casefold(), where)
+        if owner != where and not owner.endswith(f"terms/{file.slug}.yaml"):
+            fix = (
+                "names and aliases must be unique across the glossary; remove or rename one of them"
+            )
+            found.append((path, f"'{name.strip()}' is already {owner}", fix))
+    return found
+
+
+def _figure_problems(file: _CheckedFile) -> _Found:
+    found: _Found = []
+    for i, figure in file.items("figures", dict):
+        kind, params = figure.get("kind"), figure.get("params") or {}
+        if not isinstance(kind, str) or not isinstance(params, dict):
+            continue  # already reported by the field checks
+        for issue in check_figure(kind, params):
+            where = ("kind",) if issue.param is None else ("params", issue.param)
+            found.append((("figures", i, *where), issue.message, issue.fix))
+    return found

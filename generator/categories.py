@@ -1,0 +1,72 @@
+"""The categories file, ``terms/_categories.yaml``: key -> {title, description}.
+
+Part of the validate stage: every term's ``category`` must be one of these keys.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.model import Category, Problem, SourceDocument, field_label
+from generator.schema import SLUG_PATTERN
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def read_categories(document: SourceDocument | None, problems: list[Problem]) -> list[Category]:
+    """The categories declared in ``terms/_categories.yaml``; problems are appended."""
+    if document is None:
+        return []
+    if not isinstance(document.data, dict) or not document.data:
+        problems.append(
+            Problem(
+                document.path,
+                1,
+                1,
+                "file",
+                "the categories file must be a non-empty mapping",
+                "write one entry per category: key: {title: ..., description: ...}",
+            )
+        )
+        return []
+    categories = []
+    for key, entry in document.data.items():
+        found = _problems_in_category(document, key, entry)
+        problems += found
+        if not found:
+            categories.append(Category(key, entry["title"].strip(), entry["description"].strip()))
+    return categories
+
+
+def _problems_in_category(document: SourceDocument, key: str, entry: Any) -> list[Problem]:
+    def problem(path: tuple[str | int, ...], message: str, fix: str) -> Problem:
+        return Problem(document.path, *document.position(*path), field_label(path), message, fix)
+
+    if not _SLUG.match(key):
+        line, column = document.key_position(key)
+        return [
+            Problem(
+                document.path,
+                line,
+                column,
+                key,
+                "a category key must be a slug",
+                "use lowercase letters, digits and hyphens, e.g. 'language-models'",
+            )
+        ]
+    if not isinstance(entry, dict) or set(entry) != {"title", "description"}:
+        return [
+            problem(
+                (key,),
+                "a category needs exactly 'title' and 'description'",
+                "write: {title: Normalization, description: One line about it.}",
+            )
+        ]
+    return [
+        problem((key, name), "must be plain text on one line", "write it on one line")
+        for name in ("title", "description")
+        if not isinstance(entry[name], str)
+        or not entry[name].strip()
+        or "\n" in entry[name].strip()
+    ]
