@@ -6,19 +6,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site test lint check generate serve golden clean
+NPM_INSTALLED := node_modules/.installed
 
-site: $(INSTALLED)
+.PHONY: site site-offline test lint check generate serve golden clean
+
+site: $(INSTALLED) $(NPM_INSTALLED)
 	$(BIN)/glossary build
 
-test: $(INSTALLED)
+# The same site for reading from disk (file://), with no network: see README.md.
+site-offline: $(INSTALLED) $(NPM_INSTALLED)
+	$(BIN)/glossary build --offline
+
+test: $(INSTALLED) $(NPM_INSTALLED)
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check generator plots tests
 	$(BIN)/ruff format --check generator plots tests
 
-check generate serve: $(INSTALLED)
+check generate: $(INSTALLED)
+	$(BIN)/glossary $@
+
+serve: $(INSTALLED) $(NPM_INSTALLED)
 	$(BIN)/glossary $@
 
 # Regenerate the golden files after an intended change to the rendered Markdown.
@@ -26,11 +35,17 @@ golden: $(INSTALLED)
 	$(BIN)/python tests/generator/update_golden.py
 
 clean:
-	rm -rf site docs/glossary .cache
+	rm -rf site site-offline docs/glossary .cache
 
 # requirements.lock pins every package, direct and indirect, to what the tests ran with.
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $@
+
+# Browser assets the site serves itself (KaTeX, iframe-worker; axe-core for the tests), pinned
+# in package-lock.json. `npm ci` installs exactly the locked versions.
+$(NPM_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@

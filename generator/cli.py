@@ -20,6 +20,7 @@ from generator.model import GlossaryError
 from generator.new_term import new_term_file
 
 SITE_DIR = "site"
+OFFLINE_SITE_DIR = "site-offline"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,11 +61,14 @@ def _generate(root: Path, args: argparse.Namespace) -> int:
 
 def _build(root: Path, args: argparse.Namespace) -> int:
     _generate(root, args)
-    site = (root / args.site_dir).resolve()
+    site_dir = args.site_dir or (OFFLINE_SITE_DIR if args.offline else SITE_DIR)
+    site = (root / site_dir).resolve()
     command = ["build", "--strict", "--site-dir", str(site)]
-    code = _mkdocs(root, command)
+    # mkdocs.yml enables Material's offline plugin when this variable is true.
+    code = _mkdocs(root, command, {"GLOSSARY_OFFLINE": "true" if args.offline else "false"})
     if code == 0:
-        print(f"site built: open {site / 'index.html'} in a browser, or run 'glossary serve'")
+        how = "works from disk, without a network" if args.offline else "or run 'glossary serve'"
+        print(f"site built: open {site / 'index.html'} in a browser ({how})")
     return code
 
 
@@ -88,10 +92,10 @@ def _schema(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs(root: Path, arguments: list[str]) -> int:
+def _mkdocs(root: Path, arguments: list[str], env_vars: dict[str, str] | None = None) -> int:
     config = root / "mkdocs.yml"
     # Material's banner about its end of life is not news to a contributor on every build.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_vars or {})}
     command = [sys.executable, "-m", "mkdocs", *arguments, "-f", str(config)]
     return subprocess.call(command, cwd=root, env=env)
 
@@ -116,7 +120,14 @@ def _parser() -> argparse.ArgumentParser:
         f"Write the generated Markdown pages and figures into {GENERATED_DIR}/ (no MkDocs).",
     )
     build_command = command("build", _build, "Generate, then build the site with MkDocs --strict.")
-    build_command.add_argument("--site-dir", default=SITE_DIR, help="output directory")
+    build_command.add_argument(
+        "--site-dir", help=f"output directory (default: {SITE_DIR}/, or {OFFLINE_SITE_DIR}/)"
+    )
+    build_command.add_argument(
+        "--offline",
+        action="store_true",
+        help="build a site that works from file:// with no network (search included)",
+    )
     serve_command = command("serve", _serve, "Live preview: rebuilds when a term file changes.")
     serve_command.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
     command("schema", _schema, f"Regenerate {SCHEMA_FILE} and the format table in CONTRIBUTING.md.")

@@ -22,7 +22,8 @@ from generator.model import Term
 
 HOME_FRAGMENT = "_home-index.md"  # included into docs/index.md by pymdownx.snippets
 MORE_IN_CATEGORY = 10
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}()#+!|~])")
+# "$" would start math (pymdownx.arithmatex); "(" stays as is, since "\(" would start it too.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#+!|~$])")
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,8 @@ def _authors(names: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
-def _front_matter(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # JSON strings are valid YAML scalars
+def _front_matter(value: str | list[str]) -> str:
+    return json.dumps(value, ensure_ascii=False)  # JSON is valid YAML flow syntax
 
 
 def _letter_anchor(letter: str) -> str:

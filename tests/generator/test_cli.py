@@ -208,19 +208,34 @@ def test_commands_stop_cleanly_on_bad_input_before_mkdocs(
 def test_build_and_serve_hand_over_to_mkdocs(
     good_root: Path, fake_figures, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    calls: list[tuple[Path, list[str]]] = []
+    calls: list[tuple[Path, list[str], dict[str, str] | None]] = []
     monkeypatch.setattr(
-        generator.cli, "_mkdocs", lambda root, args: calls.append((root, args)) or 0
+        generator.cli,
+        "_mkdocs",
+        lambda root, args, env=None: calls.append((root, args, env)) or 0,
     )
     assert run(good_root, "build", "--site-dir", "out") == 0
+    assert run(good_root, "build", "--offline") == 0
     assert run(good_root, "serve", "--dev-addr", "127.0.0.1:9999") == 0
     root = good_root.resolve()
     assert calls == [
-        (root, ["build", "--strict", "--site-dir", str(root / "out")]),
-        (root, ["serve", "--dev-addr", "127.0.0.1:9999"]),
+        (
+            root,
+            ["build", "--strict", "--site-dir", str(root / "out")],
+            {"GLOSSARY_OFFLINE": "false"},
+        ),
+        (
+            root,
+            ["build", "--strict", "--site-dir", str(root / "site-offline")],
+            {"GLOSSARY_OFFLINE": "true"},
+        ),
+        (root, ["serve", "--dev-addr", "127.0.0.1:9999"], None),
     ]
     assert (root / "docs" / "glossary" / "alpha.md").is_file()
-    assert f"site built: open {root / 'out' / 'index.html'}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"site built: open {root / 'out' / 'index.html'}" in out
+    assert f"site built: open {root / 'site-offline' / 'index.html'}" in out
+    assert "works from disk, without a network" in out
 
 
 def test_module_entry_point_reports_bad_input_without_a_traceback(bad_root: Path) -> None:

@@ -90,7 +90,7 @@ SECTION_ORDER = [
     ("About Full Term.\n{ .glossary-lead }", "lead"),
     ("**Also known as:** FT, Fully", "aliases"),
     ("## Definition\n\nFull Term is defined here.", "definition"),
-    ("## Formula\n\n```latex\ny = \\frac{x}{2}\n```", "formula"),
+    ("## Formula\n\n$$\ny = \\frac{x}{2}\n$$", "formula"),
     ("## Figures", "figures"),
     ("## How it works\n\nHow it *works*.", "explanation"),
     ("## Examples", "examples"),
@@ -139,7 +139,8 @@ def test_term_page_has_every_section_in_the_documented_order() -> None:
 def test_term_page_details() -> None:
     page = render(FULL, OTHER, REFERRER)["full.md"]
     assert page.startswith(
-        '---\ntitle: "Full Term"\ndescription: "About Full Term."\n---\n\n# Full Term\n'
+        '---\ntitle: "Full Term"\ndescription: "About Full Term."\n'
+        'tags: ["Full Term", "FT", "Fully"]\n---\n\n# Full Term\n'
     )
     assert "- Second example:\n\n    ```python\n    full()\n    ```\n" in page
     assert "![Alt text of the figure.](figures/full-1-light.svg#only-light){ loading=lazy }" in page
@@ -149,9 +150,9 @@ def test_term_page_details() -> None:
     assert "- **Beta Corp**\n" in page
     assert (
         "- Ada Lovelace, Alan Turing, and Grace Hopper (2015). "
-        "[A Paper \\(with parentheses\\)](https://example.org/a%20paper_%281%29). *ICML 2015*."
+        "[A Paper (with parentheses)](https://example.org/a%20paper_%281%29). *ICML 2015*."
     ) in page
-    assert "- [Full term \\(Wikipedia\\)](https://en.wikipedia.org/wiki/Full)" in page
+    assert "- [Full term (Wikipedia)](https://en.wikipedia.org/wiki/Full)" in page
     assert '- [Referrer](referrer.md "About Referrer.")' in page
     assert page.endswith("**Tags:** deep-learning, vision\n")
 
@@ -162,6 +163,7 @@ def test_minimal_term_page_omits_every_absent_section() -> None:
         "---\n"
         'title: "Bare"\n'
         'description: "About Bare."\n'
+        'tags: ["Bare"]\n'
         "---\n"
         "\n"
         "# Bare\n"
@@ -210,7 +212,7 @@ def test_link_sections_appear_only_when_there_are_links() -> None:
 
 
 HOSTILE = "*bold* <script>alert(1)</script> [x](y) _u_ `c` #h"
-ESCAPED = "\\*bold\\* &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[x\\]\\(y\\) \\_u\\_ \\`c\\` \\#h"
+ESCAPED = "\\*bold\\* &lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](y) \\_u\\_ \\`c\\` \\#h"
 
 
 def test_plain_escapes_markdown_and_html() -> None:
@@ -247,7 +249,10 @@ def test_plain_text_fields_render_literally(fields) -> None:
 
 def test_term_name_in_front_matter_is_a_json_string() -> None:
     page = render(replace(BARE, term='Say "hi": now', summary="Colon: yes."))["bare.md"]
-    assert page.startswith('---\ntitle: "Say \\"hi\\": now"\ndescription: "Colon: yes."\n---\n')
+    assert page.startswith(
+        '---\ntitle: "Say \\"hi\\": now"\ndescription: "Colon: yes."\n'
+        'tags: ["Say \\"hi\\": now"]\n---\n'
+    )
 
 
 def test_links_to_related_terms_carry_the_summary_as_title() -> None:
@@ -315,13 +320,14 @@ def test_a_to_z_page_lists_every_term_and_alias() -> None:
         assert f'- [{name}]({slug}.md "About {name}."): About {name}.\n' in page
     assert '- FT: see [Full Term](full.md "About Full Term.")\n' in page
     assert '- Fully: see [Full Term](full.md "About Full Term.")\n' in page
-    assert "## F { #f }\n\n- FT: see" in page  # FT sorts before "Full Term" and "Fully"
+    # FT sorts before "Full Term" and "Fully"
+    assert "## F { #f data-search-exclude }\n\n- FT: see" in page
 
 
 def test_a_to_z_files_non_letters_under_other() -> None:
     page = render(make_term("one-cycle", "1cycle"))["index.md"]
     assert "[\\#](#other)\n" in page
-    assert "## \\# { #other }\n" in page
+    assert "## \\# { #other data-search-exclude }\n" in page
 
 
 def test_home_fragment_links_into_the_glossary_directory() -> None:
