@@ -1,0 +1,313 @@
+"""Machine-readable exports: ``glossary.json``, its JSON Schema, and each term page's JSON-LD.
+
+Pure: data in, bytes or text out; the MkDocs hook writes ``glossary.json`` and
+``glossary.schema.json`` at the site root and puts ``json_ld(...)`` into each term page.
+
+The format of ``glossary.json``, for consumers (``glossary.schema.json`` states it precisely):
+
+- One UTF-8 JSON object with the keys ``$schema`` (``"glossary.schema.json"``, the schema next to
+  it), ``site_name``, ``term_count``, ``categories`` and ``terms``, in that order.
+- ``categories``: in the order the site lists them, each ``{key, title, description, url}``.
+- ``terms``: sorted by slug. Each term has ``slug`` and ``url``, then every field of the term
+  format in its documented order (``term``, ``summary``, ``definition``, ``category``,
+  ``aliases``, ``tags``, ``explanation``, ``formula``, ``examples``, ``usage_note``,
+  ``why_it_matters``, ``limitations``, ``faq``, ``related``, ``organizations``, ``references``,
+  ``see_also``, ``figures``; see CONTRIBUTING.md), then ``backlinks`` and ``same_category``.
+- Every key is always present. An absent optional text (``explanation``, ``formula``, ...,
+  ``organizations[].note``, ``references[].venue``) is ``null``; an absent list is ``[]``; a
+  figure without ``params`` has ``{}`` (the kind's defaults apply). Texts are stripped; Markdown
+  fields hold the Markdown as written, LaTeX between ``$...$``.
+- ``category`` is ``{key, title}``. ``related`` (in the author's order), ``backlinks`` and
+  ``same_category`` (both by name) are lists of ``{slug, term, url}``.
+- Every ``url`` is relative to the site root: resolve it against the URL of ``glossary.json``.
+
+The same terms always give byte-identical files: no timestamps, no machine paths.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from generator.link import LinkedGlossary, TermLinks
+from generator.model import Category, Term
+from generator.schema import SLUG_PATTERN, TERM_FIELDS, FieldSpec, Kind, term_json_schema
+
+SCHEMA_FILE = "glossary.schema.json"
+GLOSSARY_FILE = "glossary.json"
+PageUrl = Callable[[str], str]
+
+# Kinds whose absence is an empty collection rather than null.
+_COLLECTION_KINDS = frozenset(
+    {Kind.TEXT_LIST, Kind.MARKDOWN_LIST, Kind.SLUG_LIST, Kind.OBJECT_LIST, Kind.PARAMS}
+)
+# `<`, `>` and `&` only ever occur inside JSON strings, where these escapes mean the same.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def glossary_page_url(page: str, use_directory_urls: bool = True) -> str:
+    """The URL, relative to the site root, of ``docs/glossary/<page>.md`` as MkDocs publishes it.
+
+    ``page`` is what ``glossary_json`` passes to ``page_url``: a term slug or ``category/<key>``.
+    """
+    return f"glossary/{page}/" if use_directory_urls else f"glossary/{page}.html"
+
+
+def glossary_json(linked: LinkedGlossary, page_url: PageUrl, site_name: str) -> bytes:
+    """The site's ``glossary.json`` (format in the module docstring).
+
+    ``page_url(page)`` gives the URL of a generated page relative to the site root, where
+    ``page`` is a term slug or ``category/<key>``; see ``glossary_page_url``.
+    """
+    categories = {category.key: category for category in linked.categories}
+    data = {
+        "$schema": SCHEMA_FILE,
+        "site_name": site_name,
+        "term_count": len(linked.terms),
+        "categories": [
+            {
+                "key": category.key,
+                "title": category.title,
+                "description": category.description,
+                "url": page_url(f"category/{category.key}"),
+            }
+            for category in linked.categories
+        ],
+        "terms": [
+            _term_entry(term, linked.links[term.slug], categories[term.category], page_url)
+            for term in sorted(linked.terms, key=lambda term: term.slug)
+        ],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode()
+
+
+def _term_entry(
+    term: Term, links: TermLinks, category: Category, page_url: PageUrl
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"slug": term.slug, "url": page_url(term.slug)}
+    for spec in TERM_FIELDS:
+        if spec.name == "category":
+            entry["category"] = {"key": category.key, "title": category.title}
+        elif spec.name == "related":
+            entry["related"] = _link_list(links.related, page_url)
+        else:
+            entry[spec.name] = _value(getattr(term, spec.name), spec)
+    entry["backlinks"] = _link_list(links.backlinks, page_url)
+    entry["same_category"] = _link_list(links.same_category, page_url)
+    return entry
+
+
+def _value(value: Any, spec: FieldSpec) -> Any:
+    """A field of a ``Term`` (or of an item inside one) as plain JSON data."""
+    if spec.kind is Kind.OBJECT_LIST:
+        return [
+            {item.name: _value(getattr(obj, item.name), item) for item in spec.item_fields}
+            for obj in value
+        ]
+    if spec.kind is Kind.PARAMS:
+        return dict(sorted(value.items()))
+    if spec.kind in _COLLECTION_KINDS:
+        return list(value)
+    return value
+
+
+def _link_list(terms: tuple[Term, ...], page_url: PageUrl) -> list[dict[str, str]]:
+    return [{"slug": t.slug, "term": t.term, "url": page_url(t.slug)} for t in terms]
+
+
+def glossary_schema() -> bytes:
+    """The JSON Schema (draft 2020-12) of ``glossary.json``, published as glossary.schema.json.
+
+    The term fields are derived from the term file's schema (``schema.TERM_FIELDS``), so the
+    two formats cannot drift apart.
+    """
+    url = {"type": "string", "minLength": 1}
+    link = _object(
+        "A link to another term.",
+        slug={"description": "Its slug.", "type": "string", "pattern": SLUG_PATTERN},
+        term={"description": "Its display name.", "type": "string", "minLength": 1},
+        url={"description": "Its page, relative to the site root.", **url},
+    )
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_FILE,
+        "title": "AI glossary export",
+        "description": f"{GLOSSARY_FILE}: every term of the glossary, with its resolved links.",
+        **_object(
+            None,
+            **{"$schema": {"description": "This schema's file name.", "const": SCHEMA_FILE}},
+            site_name={"description": "The site's name.", "type": "string", "minLength": 1},
+            term_count={
+                "description": "The number of terms (the length of 'terms').",
+                "type": "integer",
+                "minimum": 0,
+            },
+            categories={
+                "description": "The categories, in the order the site lists them.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/category"},
+            },
+            terms={
+                "description": "Every term, sorted by slug.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/term"},
+            },
+        ),
+        "$defs": {
+            "category": _object(
+                "A category of terms, as declared in terms/_categories.yaml.",
+                key={"description": "Its key.", "type": "string", "pattern": SLUG_PATTERN},
+                title={"description": "Its title.", "type": "string", "minLength": 1},
+                description={"description": "One line about it.", "type": "string", "minLength": 1},
+                url={"description": "The category's page, relative to the site root.", **url},
+            ),
+            "link": link,
+            "term": _term_schema(url),
+        },
+    }
+    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _term_schema(url: dict[str, Any]) -> dict[str, Any]:
+    input_fields = term_json_schema()["properties"]
+    properties: dict[str, Any] = {
+        "slug": {
+            "description": "The term's identifier (its file name without .yaml).",
+            "type": "string",
+            "pattern": SLUG_PATTERN,
+        },
+        "url": {"description": "The term's page, relative to the site root.", **url},
+    }
+    resolved = {
+        "category": _object(
+            "The term's category (see 'categories').",
+            key={"description": "The category's key.", "type": "string", "pattern": SLUG_PATTERN},
+            title={"description": "The category's title.", "type": "string", "minLength": 1},
+        ),
+        "related": _links("Related terms, in the author's order."),
+    }
+    for spec in TERM_FIELDS:
+        properties[spec.name] = resolved.get(spec.name) or _exported_field(
+            spec, input_fields[spec.name]
+        )
+    properties["backlinks"] = _links("Terms whose 'related' names this term, by name.")
+    properties["same_category"] = _links("The other terms of its category, by name.")
+    return _object("One term, with its resolved links.", **properties)
+
+
+def _exported_field(spec: FieldSpec, input_schema: dict[str, Any]) -> dict[str, Any]:
+    """A field's schema in the export: always present, so an optional text may be null."""
+    schema = copy.deepcopy(input_schema)
+    if spec.kind is Kind.OBJECT_LIST:
+        items = schema["items"]
+        for item in spec.item_fields:
+            items["properties"][item.name] = _exported_field(item, items["properties"][item.name])
+        items["required"] = list(items["properties"])
+    elif not spec.required and spec.kind not in _COLLECTION_KINDS:
+        schema["type"] = [schema["type"], "null"]
+    return schema
+
+
+def _object(description: str | None, /, **properties: dict[str, Any]) -> dict[str, Any]:
+    """An object schema whose keys are exactly ``properties``, all required."""
+    described = {"description": description} if description else {}
+    return {
+        **described,
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(properties),
+        "properties": properties,
+    }
+
+
+def _links(description: str) -> dict[str, Any]:
+    return {"description": description, "type": "array", "items": {"$ref": "#/$defs/link"}}
+
+
+def json_ld(term: Term, page_url: str, set_name: str, set_url: str) -> str:
+    """The ``<script type="application/ld+json">`` element describing one term page.
+
+    A schema.org ``@graph`` with the ``DefinedTerm`` (in the ``DefinedTermSet`` named
+    ``set_name`` at ``set_url``) and, when the term has an FAQ, a ``FAQPage``. Pass absolute
+    URLs when the site has one: search engines expect them.
+
+    FAQ answers are converted from Markdown to plain text (``markdown_to_text``): schema.org's
+    ``Answer.text`` is read as text (or HTML), never as Markdown, so ``*`` and backticks would
+    show literally; LaTeX stays between ``$...$``, its most readable plain form.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can close the element.
+    """
+    defined_term: dict[str, Any] = {"@type": "DefinedTerm", "name": term.term}
+    if term.aliases:
+        defined_term["alternateName"] = list(term.aliases)
+    defined_term |= {
+        "description": term.summary,
+        "url": page_url,
+        "termCode": term.slug,
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": set_name, "url": set_url},
+    }
+    graph = [defined_term]
+    if term.faq:
+        questions = [
+            {
+                "@type": "Question",
+                "name": entry.q,
+                "acceptedAnswer": {"@type": "Answer", "text": markdown_to_text(entry.a)},
+            }
+            for entry in term.faq
+        ]
+        graph.append({"@type": "FAQPage", "mainEntity": questions})
+    data = {"@context": "https://schema.org", "@graph": graph}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+# Kept verbatim while markup is removed: fenced code (content only), backslash escapes, code
+# spans (content only) and math (with its dollars).
+_LITERAL = re.compile(
+    r"^(?P<fence>```|~~~)[^\n]*\n(?P<block>.*?)\n?(?P=fence)[ \t]*$"
+    r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<ticks>`+)(?P<code>.+?)(?P=ticks)"
+    r"|(?P<math>\$\$.+?\$\$|\$[^$]+\$)",
+    re.MULTILINE | re.DOTALL,
+)
+_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
+_MARKUP = (
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![alt](src)
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # <https://...>
+    (re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1", re.DOTALL), r"\2"),  # strong
+    (re.compile(r"\*(\S(?:.*?\S)?)\*", re.DOTALL), r"\1"),  # *emphasis*
+    (re.compile(r"(?<![\w\\])_(\S(?:.*?\S)?)_(?!\w)", re.DOTALL), r"\1"),  # _emphasis_
+    (re.compile(r"^#{1,6}[ \t]+", re.MULTILINE), ""),  # heading marks
+)
+_LIST_ITEM = re.compile(r"([-*+]|[0-9]+[.)])[ \t]")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Markdown as plain text: markup removed, each paragraph on one line.
+
+    Paragraphs are separated by a blank line; list items keep their own line and marker; code
+    keeps its content and math its ``$`` delimiters.
+    """
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        groups = match.group("block", "escaped", "code", "math")
+        kept.append(next(group for group in groups if group is not None))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _LITERAL.sub(keep, markdown.strip())
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        paragraph = lines[0] if lines else ""
+        for line in lines[1:]:
+            paragraph += ("\n" if _LIST_ITEM.match(line) else " ") + line
+        paragraphs.append(paragraph)
+    text = "\n\n".join(p for p in paragraphs if p)
+    return _PLACEHOLDER.sub(lambda match: kept[int(match.group(1))], text)
