@@ -1,16 +1,19 @@
 """Stage 3, link: cross-references between terms, computed once for the whole glossary.
 
 Pure: a validated ``Glossary`` in, a ``LinkedGlossary`` out (related terms resolved, backlinks,
-terms by category, and the A-Z index of names and aliases).
+terms by category, the A-Z index of names and aliases, and the index of names that finds the
+mentions of terms in each other's text; see ``mentions.py``).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.mentions import MentionIndex
 from generator.model import Category, Glossary, Term
 
 
@@ -33,12 +36,23 @@ class TermLinks:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A tag and the terms that carry it; ``key`` names its page, glossary/tags/<key>.md."""
+
+    key: str
+    label: str  # as written in the term files (the first spelling in alphabetical order)
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
 class LinkedGlossary:
     glossary: Glossary
     by_slug: Mapping[str, Term]
     links: Mapping[str, TermLinks]
     by_category: Mapping[str, tuple[Term, ...]]
     a_to_z: tuple[tuple[str, tuple[IndexEntry, ...]], ...]
+    tags: tuple[Tag, ...]  # sorted by key
+    mentions: MentionIndex  # built once: linking a page costs the same for any glossary size
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -73,6 +87,8 @@ def link(glossary: Glossary) -> LinkedGlossary:
         links=links,
         by_category={c.key: tuple(by_category[c.key]) for c in glossary.categories},
         a_to_z=_a_to_z(glossary.terms),
+        tags=_tags(glossary.terms),
+        mentions=MentionIndex.build(glossary.terms),
     )
 
 
@@ -90,6 +106,29 @@ def _a_to_z(terms: tuple[Term, ...]) -> tuple[tuple[str, tuple[IndexEntry, ...]]
     for entry in entries:
         sections[index_letter(entry.label)].append(entry)
     return tuple((letter, tuple(sections[letter])) for letter in sorted(sections))
+
+
+def tag_key(tag: str) -> str:
+    """The page name of a tag: lowercase ASCII letters, digits and hyphens, never 'index'.
+
+    Tags are free text, so "Deep learning" and "deep-learning" share one page.
+    """
+    ascii_text = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "other"
+    return "index-tag" if key == "index" else key  # tags/index.md lists the tags
+
+
+def _tags(terms: tuple[Term, ...]) -> tuple[Tag, ...]:
+    labels: dict[str, set[str]] = defaultdict(set)
+    tagged: dict[str, dict[str, Term]] = defaultdict(dict)  # tag key -> slug -> term
+    for term in terms:
+        for tag in term.tags:
+            labels[tag_key(tag)].add(tag)
+            tagged[tag_key(tag)][term.slug] = term
+    return tuple(
+        Tag(key, min(labels[key]), tuple(sorted(tagged[key].values(), key=_name_key)))
+        for key in sorted(labels)
+    )
 
 
 def _name_key(term: Term) -> tuple[str, str]:

@@ -17,7 +17,8 @@ from functools import cache
 import jinja2
 
 from generator.figures import RenderedFigure
-from generator.link import LinkedGlossary
+from generator.link import LinkedGlossary, tag_key
+from generator.mentions import link_term_text
 from generator.model import Term
 
 HOME_FRAGMENT = "_home-index.md"  # included into docs/index.md by pymdownx.snippets
@@ -50,7 +51,7 @@ def render_pages(
             for i, spec in enumerate(term.figures)
         ]
         pages[f"{term.slug}.md"] = term_template.render(
-            term=term,
+            term=link_term_text(term, linked.mentions, linked.by_slug),
             links=linked.links[term.slug],
             category=categories[term.category],
             figures=views,
@@ -62,6 +63,10 @@ def render_pages(
     pages["category/index.md"] = env.get_template("categories.md.j2").render(
         common, by_category=linked.by_category
     )
+    pages["tags/index.md"] = env.get_template("tags.md.j2").render(tags=linked.tags)
+    tag_template = env.get_template("tag.md.j2")
+    for tag in linked.tags:
+        pages[f"tags/{tag.key}.md"] = tag_template.render(tag=tag)
     category_template = env.get_template("category.md.j2")
     for category in linked.categories:
         pages[f"category/{category.key}.md"] = category_template.render(
@@ -120,5 +125,6 @@ def _environment() -> jinja2.Environment:
         authors=_authors,
         front_matter=_front_matter,
         letter_anchor=_letter_anchor,
+        tag_key=tag_key,
     )
     return env

@@ -2,7 +2,8 @@
 
 Never stops at the first problem: each file is checked field by field against
 ``schema.TERM_FIELDS``, then the glossary is checked as a whole (related terms exist, names and
-aliases are unique, categories are declared, figure specs fit their kind).
+aliases are unique, categories are declared, figure specs fit their kind, explicit ``[[slug]]``
+links in the text point to another existing term).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.categories import read_categories
-from generator.field_checks import check_value
+from generator.field_checks import Finding, check_value
 from generator.load import CATEGORIES_FILE, LoadedSources
+from generator.mentions import ExplicitLink, find_explicit_links
 from generator.model import (
     ExternalLink,
     FaqEntry,
@@ -32,7 +34,8 @@ from generator.model import (
 from generator.schema import SLUG_PATTERN, TERM_FIELDS, FieldSpec
 from plots.registry import check_figure
 
-RESERVED_SLUGS = {"index"}  # the A-Z page owns glossary/index.md
+# Names the generator uses in glossary/: the A-Z page (index.md) and its directories.
+RESERVED_SLUGS = {"index", "category", "figures", "tags"}
 _SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -220,7 +223,8 @@ def _build_term(slug: str, source: str, data: Mapping[str, Any]) -> Term:
 def _problems_across_files(
     checked: list[_CheckedFile], category_keys: set[str], slugs: set[str]
 ) -> list[Problem]:
-    """Checks that need the whole glossary: categories, related slugs, unique names, figures."""
+    """Checks that need the whole glossary: categories, related slugs, unique names, figures,
+    explicit links."""
     problems: list[Problem] = []
     owner_of_name: dict[str, str] = {}  # casefolded name or alias -> where it is first used
     for file in sorted(checked, key=lambda f: f.slug):
@@ -228,15 +232,18 @@ def _problems_across_files(
         found += _related_problems(file, slugs)
         found += _name_problems(file, owner_of_name)
         found += _figure_problems(file)
-        problems += [
-            Problem(file.document.path, *file.document.position(*path), field_label(path), *text)
-            for path, *text in found
-        ]
+        found += _explicit_link_problems(file, slugs)
+        for path, message, fix, text_line in (Finding(*item) for item in found):
+            line, column = file.document.text_position(path, text_line)
+            problems.append(
+                Problem(file.document.path, line, column, field_label(path), message, fix)
+            )
     return problems
 
 
-# Each cross-file check returns (path in the file, what is wrong, how to fix) triples.
-_Found = list[tuple[tuple[str | int, ...], str, str]]
+# Each cross-file check returns (path in the file, what is wrong, how to fix) triples, or a
+# Finding when the problem is on a given line of a multi-line text.
+_Found = list[tuple[tuple[str | int, ...], str, str] | Finding]
 
 
 def _category_problems(file: _CheckedFile, category_keys: set[str]) -> _Found:
@@ -295,3 +302,41 @@ def _figure_problems(file: _CheckedFile) -> _Found:
             where = ("kind",) if issue.param is None else ("params", issue.param)
             found.append((("figures", i, *where), issue.message, issue.fix))
     return found
+
+
+def _explicit_link_problems(file: _CheckedFile, slugs: set[str]) -> _Found:
+    found: _Found = []
+    for path, text in _markdown_texts(file):
+        for link in find_explicit_links(text):
+            problem = _explicit_link_problem(link, file.slug, slugs)
+            if problem is not None:
+                found.append(Finding(path, *problem, text_line=link.line))
+    return found
+
+
+def _explicit_link_problem(
+    link: ExplicitLink, slug: str, slugs: set[str]
+) -> tuple[str, str] | None:
+    """(what is wrong, how to fix) for one ``[[slug|text]]``, or None when it is fine."""
+    if link.slug == slug:
+        return "a term cannot link to itself", f"replace {link.source} with plain text"
+    if link.slug not in slugs:
+        hint = closest(link.slug, slugs - {slug}) or (
+            "link to an existing term by its slug (its file name without .yaml)"
+        )
+        return f"unknown term '{link.slug}' in {link.source}", hint
+    if link.label is not None and not link.label.strip():
+        return (
+            f"{link.source} has no text after '|'",
+            f"write the link's text after '|', or write [[{link.slug}]] to show the term's name",
+        )
+    return None
+
+
+def _markdown_texts(file: _CheckedFile) -> list[tuple[tuple[str | int, ...], str]]:
+    """The Markdown texts of a file, where explicit links may be, with their paths."""
+    names = ("definition", "explanation", "usage_note", "why_it_matters", "limitations")
+    texts = [((name,), file.value(name)) for name in names]
+    texts += [(("examples", i), example) for i, example in file.items("examples", str)]
+    texts += [(("faq", i, "a"), entry.get("a")) for i, entry in file.items("faq", dict)]
+    return [(path, text) for path, text in texts if isinstance(text, str)]

@@ -183,12 +183,12 @@ def test_generate_reports_what_it_wrote(
 ) -> None:
     assert run(good_root, "generate") == 0
     assert capsys.readouterr().out == (
-        "generated docs/glossary/: 7 written, 0 unchanged, 0 removed; 0 figures rendered "
+        "generated docs/glossary/: 8 written, 0 unchanged, 0 removed; 0 figures rendered "
         "(2 terms)\n"
     )
     assert run(good_root, "generate") == 0
     assert capsys.readouterr().out == (
-        "generated docs/glossary/: 0 written, 7 unchanged, 0 removed; 0 figures rendered "
+        "generated docs/glossary/: 0 written, 8 unchanged, 0 removed; 0 figures rendered "
         "(2 terms)\n"
     )
 

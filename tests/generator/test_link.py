@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.link import index_letter, link
+from generator.link import index_letter, link, tag_key
 from generator.model import Category, Glossary, Term
 
 CATEGORIES = (
@@ -167,3 +167,30 @@ def test_link_of_an_empty_glossary() -> None:
     assert linked.a_to_z == ()
     assert linked.links == {}
     assert all(terms == () for terms in linked.by_category.values())
+
+
+def test_tags_group_spellings_that_share_a_page_and_list_terms_by_name() -> None:
+    from dataclasses import replace
+
+    zeta = replace(make_term("zeta", "Zeta"), tags=("Deep learning", "vision"))
+    alpha = replace(make_term("alpha", "Alpha"), tags=("deep-learning",))
+    linked = link(make_glossary(zeta, alpha))
+    assert [(t.key, t.label, slugs(t.terms)) for t in linked.tags] == [
+        ("deep-learning", "Deep learning", ["alpha", "zeta"]),
+        ("vision", "vision", ["zeta"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tag", "key"),
+    [
+        ("deep-learning", "deep-learning"),
+        ("Computer Vision", "computer-vision"),
+        ("Réseaux", "reseaux"),
+        ("../../etc", "etc"),
+        ("+++", "other"),
+        ("index", "index-tag"),  # tags/index.md is the list of tags
+    ],
+)
+def test_tag_key_is_a_safe_page_name(tag: str, key: str) -> None:
+    assert tag_key(tag) == key

@@ -105,7 +105,7 @@ SECTION_ORDER = [
     ("## See also", "see also"),
     ("## More in Normalization", "more in category"),
     ("**Category:** [Normalization](category/normalization.md)", "category"),
-    ("**Tags:** deep-learning, vision", "tags"),
+    ("**Tags:** [deep-learning](tags/deep-learning.md), [vision](tags/vision.md)", "tags"),
 ]
 
 
@@ -154,7 +154,9 @@ def test_term_page_details() -> None:
     ) in page
     assert "- [Full term (Wikipedia)](https://en.wikipedia.org/wiki/Full)" in page
     assert '- [Referrer](referrer.md "About Referrer.")' in page
-    assert page.endswith("**Tags:** deep-learning, vision\n")
+    assert page.endswith(
+        "**Tags:** [deep-learning](tags/deep-learning.md), [vision](tags/vision.md)\n"
+    )
 
 
 def test_minimal_term_page_omits_every_absent_section() -> None:
@@ -286,6 +288,9 @@ def test_the_set_of_pages() -> None:
             "category/index.md",
             "category/normalization.md",
             "category/training.md",
+            "tags/index.md",
+            "tags/deep-learning.md",
+            "tags/vision.md",
         ]
     )
 
@@ -328,6 +333,25 @@ def test_a_to_z_files_non_letters_under_other() -> None:
     page = render(make_term("one-cycle", "1cycle"))["index.md"]
     assert "[\\#](#other)\n" in page
     assert "## \\# { #other data-search-exclude }\n" in page
+
+
+def test_tag_pages_list_their_terms_and_term_pages_link_to_them() -> None:
+    pages = render(FULL, OTHER, REFERRER, BARE)
+    assert "tags/deep-learning.md" in pages and "tags/vision.md" in pages
+    index = pages["tags/index.md"]
+    assert "search:\n  exclude: true\n" in index
+    assert "- [deep-learning](deep-learning.md) (1)\n" in index
+    tag_page = pages["tags/vision.md"]
+    assert '- [Full Term](../full.md "About Full Term."): About Full Term.\n' in tag_page
+    assert "1 term tagged *vision*." in tag_page
+    footer = pages["full.md"].rsplit("---", 1)[1]
+    assert "[deep-learning](tags/deep-learning.md), [vision](tags/vision.md)" in footer
+
+
+def test_tag_labels_are_plain_text() -> None:
+    pages = render(replace(BARE, tags=("<b>x</b>",)))
+    assert "&lt;b&gt;x&lt;/b&gt;" in pages["tags/b-x-b.md"]
+    assert "<b>" not in pages["tags/index.md"] + pages["bare.md"]
 
 
 def test_home_fragment_links_into_the_glossary_directory() -> None:

@@ -74,6 +74,19 @@ EXPECTED: dict[str, list[str]] = {
         "terms/related-self.yaml:8:5: related[1]: a term cannot be related to itself; "
         "remove 'related-self' from related"
     ],
+    "explicit-link-unknown.yaml": [
+        "terms/explicit-link-unknown.yaml:7:3: definition: unknown term 'batch-normalisation' in "
+        "[[batch-normalisation]]; did you mean 'batch-normalization'?"
+    ],
+    "explicit-link-self.yaml": [
+        "terms/explicit-link-self.yaml:10:7: faq[0].a: a term cannot link to itself; "
+        "replace [[explicit-link-self|this page]] with plain text"
+    ],
+    "explicit-link-empty-text.yaml": [
+        "terms/explicit-link-empty-text.yaml:10:5: examples[1]: [[batch-normalization|]] has no "
+        "text after '|'; write the link's text after '|', or write [[batch-normalization]] to "
+        "show the term's name"
+    ],
     "duplicate-item.yaml": [
         "terms/duplicate-item.yaml:6:16: tags[1]: 'Vision' is listed twice; remove the repetition"
     ],
@@ -97,11 +110,11 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "Bad_Name.yaml": [
         "terms/Bad_Name.yaml:1:1: file: 'Bad_Name.yaml' is not a valid term file name; "
-        f"{_RENAME}, e.g. 'bad-name.yaml' (reserved: index)"
+        f"{_RENAME}, e.g. 'bad-name.yaml' (reserved: category, figures, index, tags)"
     ],
     "index.yaml": [
         "terms/index.yaml:1:1: file: 'index.yaml' is not a valid term file name; "
-        f"{_RENAME}, e.g. 'index-term.yaml' (reserved: index)"
+        f"{_RENAME}, e.g. 'index-term.yaml' (reserved: category, figures, index, tags)"
     ],
     "duplicate-name.yaml": [
         "terms/duplicate-name.yaml:2:7: term: 'batch normalization' is already the name of "

@@ -1,0 +1,352 @@
+"""Mentions: links from a term's text to the other terms it names.
+
+Links are made in a term's Markdown fields, taken in the order of the page: definition,
+explanation, examples, usage_note, why_it_matters, limitations, then the FAQ answers.
+
+Explicit links are written by the author: ``[[layer-normalization]]`` becomes a link whose text
+is that term's name, ``[[layer-normalization|LayerNorm]]`` one with the given text (Markdown).
+``glossary check`` reports an unknown slug, a link to the page itself and an empty text.
+
+Automatic links: the first mention on a page of another term, by its name or an alias, becomes
+a link to that term, its text kept as written. The rules:
+
+- Words are runs of letters and digits, compared ignoring case. Between the words of a name the
+  text may have spaces, one line break or a hyphen ("cross entropy" mentions Cross-Entropy);
+  any other punctuation must be the name's own, e.g. "LoRA (Low-Rank Adaptation)".
+- Whole words only: a mention never starts or ends inside a word, nor inside a compound joined
+  by ``-``, ``.`` or ``_`` ("large-batch gradient descent" links "gradient descent";
+  "torch.nn.LayerNorm" and "layer_norm" link nothing).
+- The longest name wins: "layer normalization" mentions Layer Normalization, not a term named
+  "Layer". When the longest name is the page's own term or one already linked on the page, its
+  words stay plain: "self-attention" on the Self-Attention page does not link "attention".
+- Two links never touch: a mention right next to a link, with only spaces or a hyphen between,
+  stays plain and the term is linked at its next mention, so "batch normalization layer" links
+  Batch Normalization but not a term named "Layer".
+- The last word may be plural: "transformers", "batches", "accuracies".
+- Acronyms (a name or alias written as one word with at least two capitals and no more lowercase
+  letters than capitals: BN, SGD, LoRA, ReLU, RMSNorm) match only as written, so "ln" or "gn"
+  in prose are not mentions; their plural adds "s" ("CNNs"). An acronym right after words that
+  spell it out, in parentheses, is being defined for another meaning ("approximate nearest
+  neighbour (ANN)" is not an artificial neural network): it is not linked anywhere on the page.
+- Never inside code (fenced or inline), math (``$...$``, ``$$...$$``, ``\\(...\\)``,
+  ``\\[...\\]``), headings, existing links, images and reference links, HTML tags and comments,
+  autolinks or bare URLs. Explicit links in code or math are left as written, too.
+- An explicit link counts as a mention: later mentions of that term on the page stay plain.
+
+The cost of matching does not depend on the size of the glossary: ``MentionIndex`` maps every
+name, and every start of a name, as a tuple of normalized words to its term; from each word of
+a text, a scan reads on one word (one dictionary lookup) at a time only while the words read
+are the start of some name.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+
+from generator.model import Term
+
+_WORD = re.compile(r"[^\W_]+")
+_SOFT_SEPARATOR = re.compile(r"[ \t]*\n?[ \t]*|-")  # may stand between the words of any name
+_JOINERS = ("-", ".", "_")  # two words joined by one of these, without spaces, are one compound
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}()#+!|~])")  # as render.plain (which imports us)
+
+# Every protected piece starts with one of these characters: a cheap first test at each position.
+_PROTECTED_START = r"(?=[ \t`~#\[$\\!<hw])"
+_PROTECTED = re.compile(
+    _PROTECTED_START
+    + "(?:"
+    + "|".join(
+        (
+            r"^[ \t]*(?P<fence>`{3,}|~{3,}).*?(?:\n[ \t]*(?P=fence)[`~]*[ \t]*(?=\n|\Z)|\Z)",
+            r"^[ \t]*#[^\n]*",  # heading
+            r"^[ \t]*\[[^\]\n]+\]:[^\n]*",  # reference definition: [ref]: url
+            r"\$\$.+?\$\$",  # display math
+            r"\\\[.+?\\\]|\\\(.+?\\\)",  # math \[...\] and \(...\)
+            r"\\.",  # backslash escape, e.g. \$ or \[
+            r"(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?P=ticks)(?!`)",  # inline code
+            r"\$(?!\s)(?:\\.|(?!\n[ \t]*\n)[^$\\])+?(?<!\s)\$(?!\d)",  # inline math
+            r"(?P<explicit>\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<label>[^\[\]\n]*))?\]\])",
+            r"(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]"  # link or image text, then its target:
+            r"(?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\[\]\n]*\]))",  # (url "title") or [ref]
+            r"\[\^[^\]\n]*\]",  # footnote reference
+            r"<!--.*?-->",  # HTML comment
+            r"</?[A-Za-z][^>]*>",  # HTML tag, or an autolink such as <https://example.org>
+            r"(?:https?://|www\.)[^\s<>]*",  # bare URL
+        )
+    )
+    + ")",
+    re.MULTILINE | re.DOTALL,
+)
+
+_Key = tuple[str, ...]  # words, casefolded, alternating with the separators between them
+
+
+@dataclass(frozen=True)
+class Mention:
+    """The term a name in the index stands for, and how the name must be written."""
+
+    slug: str
+    exact: tuple[str, ...] | None = None  # an acronym's words, in the only case that matches
+    tail: str = ""  # punctuation that ends the name, e.g. ")"
+
+
+_START_OF_A_NAME = Mention("")  # marks a key that only begins longer names
+
+
+@dataclass(frozen=True)
+class MentionIndex:
+    """Every term's name and aliases, built once per glossary.
+
+    ``phrases`` maps a name's key, e.g. ``("batch", " ", "normalization")``, and that of its
+    plural to its ``Mention``; every shorter start of a name, e.g. ``("batch",)``, maps to
+    ``_START_OF_A_NAME`` so that a scan knows whether to read on.
+    """
+
+    phrases: Mapping[_Key, Mention]
+
+    @classmethod
+    def build(cls, terms: Iterable[Term]) -> MentionIndex:
+        """The index of the names and aliases of ``terms``."""
+        names = [(term.slug, name) for term in terms for name in (term.term, *term.aliases)]
+        forms = [form for slug, name in names for form in _name_forms(slug, name)]
+        phrases: dict[_Key, Mention] = {}
+        # Plural forms first, so that a real name wins over another name's plural.
+        for key, mention, _ in sorted(forms, key=lambda form: not form[2]):
+            phrases[key] = mention
+        for key in list(phrases):
+            for end in range(1, len(key), 2):
+                phrases.setdefault(key[:end], _START_OF_A_NAME)
+        return cls(phrases)
+
+
+@dataclass(frozen=True)
+class ExplicitLink:
+    """One ``[[slug]]`` or ``[[slug|text]]`` in a text; ``line`` and ``column`` count from 1."""
+
+    source: str
+    slug: str
+    label: str | None
+    line: int
+    column: int
+
+
+def find_explicit_links(text: str) -> list[ExplicitLink]:
+    """Every explicit link in a Markdown text, outside code and math, in order."""
+    matches = _PROTECTED.finditer(text)
+    return [_located_link(match, text) for match in matches if match["explicit"]]
+
+
+def link_term_text(term: Term, index: MentionIndex, by_slug: Mapping[str, Term]) -> Term:
+    """``term`` with links in its Markdown fields: explicit links, and first mentions of terms."""
+    page = _Page(term.slug, index, by_slug, linked={term.slug})
+    # One statement per field, in the order of the page: the first mention is the one linked.
+    definition = page.link(term.definition)
+    explanation = page.link_optional(term.explanation)
+    examples = tuple(page.link(example) for example in term.examples)
+    usage_note = page.link_optional(term.usage_note)
+    why_it_matters = page.link_optional(term.why_it_matters)
+    limitations = page.link_optional(term.limitations)
+    faq = tuple(replace(entry, a=page.link(entry.a)) for entry in term.faq)
+    return replace(
+        term,
+        definition=definition,
+        explanation=explanation,
+        examples=examples,
+        usage_note=usage_note,
+        why_it_matters=why_it_matters,
+        limitations=limitations,
+        faq=faq,
+    )
+
+
+def markdown_link(text: str, target: Term) -> str:
+    """A link to ``target``'s page (a sibling) whose title, the hover tooltip, is its summary."""
+    return f'[{text}]({target.slug}.md "{html.escape(target.summary, quote=True)}")'
+
+
+@dataclass
+class _Page:
+    """The state of linking one page: which terms are already linked on it."""
+
+    slug: str
+    index: MentionIndex
+    by_slug: Mapping[str, Term]
+    linked: set[str] = field(default_factory=set)
+    redefined: set[str] = field(default_factory=set)  # acronyms spelled out for another meaning
+
+    def link(self, text: str) -> str:
+        """``text`` with its explicit links replaced and its first mentions linked."""
+        pieces, done, after_link = [], 0, False
+        for match in _PROTECTED.finditer(text):
+            is_link = match["link"] is not None or match["explicit"] is not None
+            pieces.append(self._link_mentions(text[done : match.start()], after_link, is_link))
+            pieces.append(self._explicit_link(match) if match["explicit"] else match.group())
+            done, after_link = match.end(), is_link
+        pieces.append(self._link_mentions(text[done:], after_link, before_link=False))
+        return "".join(pieces)
+
+    def link_optional(self, text: str | None) -> str | None:
+        return self.link(text) if text else text
+
+    def _explicit_link(self, match: re.Match[str]) -> str:
+        """The Markdown link that ``[[slug]]`` or ``[[slug|text]]`` stands for."""
+        target = self.by_slug.get(match["target"].strip())
+        label = match["label"]
+        if target is None or target.slug == self.slug or (label is not None and not label.strip()):
+            return match.group()  # not a valid link: `glossary check` reports it
+        self.linked.add(target.slug)
+        return markdown_link(_plain(target.term) if label is None else label.strip(), target)
+
+    def _link_mentions(self, text: str, after_link: bool, before_link: bool) -> str:
+        """Free prose (no code, math, links...) with the first mention of each term linked;
+        ``after_link`` and ``before_link`` tell whether a link comes right before or after it."""
+        words = list(_WORD.finditer(text))
+        pieces, done, i = [], 0, 0
+        while i < len(words):
+            # Most words start no name: one lookup tells, before any further work.
+            starts_a_name = self.index.phrases.get((words[i].group().casefold(),)) is not None
+            found = _longest_mention(text, words, i, self.index) if starts_a_name else None
+            if found is None:
+                i += 1
+                continue
+            last, end, mention = found
+            start = words[i].start()
+            touches_a_link = (
+                (after_link or done > 0) and _SOFT_SEPARATOR.fullmatch(text[done:start])
+            ) or (before_link and _SOFT_SEPARATOR.fullmatch(text[end:]))
+            if self._is_new_mention(mention, text, words, i) and not touches_a_link:
+                self.linked.add(mention.slug)
+                link = markdown_link(text[start:end], self.by_slug[mention.slug])
+                pieces += [text[done:start], link]
+                done = end
+            i = last + 1  # the words of a longest name are never part of another mention
+        pieces.append(text[done:])
+        return "".join(pieces)
+
+    def _is_new_mention(
+        self, mention: Mention, text: str, words: list[re.Match[str]], first: int
+    ) -> bool:
+        """Whether the mention at word ``first`` is the first of its term on the page (and,
+        for an acronym, not one that the page spells out for another meaning)."""
+        if mention.exact is not None:
+            acronym = _capitals(mention.exact)
+            if _spelled_out_before(text, words, first, acronym):
+                self.redefined.add(acronym)
+            if acronym in self.redefined:
+                return False
+        return mention.slug not in self.linked
+
+
+def _longest_mention(
+    text: str, words: list[re.Match[str]], first: int, index: MentionIndex
+) -> tuple[int, int, Mention] | None:
+    """The longest name starting at word ``first``: (its last word, its end, what it names)."""
+    if first > 0 and text[words[first - 1].end() : words[first].start()] in _JOINERS:
+        return None  # the word continues a compound
+    key: _Key = (words[first].group().casefold(),)
+    found = None
+    for last in range(first, len(words)):
+        if last > first:
+            separator = _separator_key(text[words[last - 1].end() : words[last].start()])
+            key += (separator, words[last].group().casefold())
+        mention = index.phrases.get(key)
+        if mention is None:
+            break
+        end = None if mention is _START_OF_A_NAME else _end(text, words, first, last, mention)
+        if end is not None:
+            found = last, end, mention
+    return found
+
+
+def _end(
+    text: str, words: list[re.Match[str]], first: int, last: int, mention: Mention
+) -> int | None:
+    """Where the mention of words ``first``..``last`` ends, or None if they do not match it."""
+    written = tuple(word.group() for word in words[first : last + 1])
+    if mention.exact is not None and written != mention.exact:
+        return None
+    end = words[last].end()
+    if mention.tail:
+        return end + len(mention.tail) if text.startswith(mention.tail, end) else None
+    if last + 1 < len(words) and text[end : words[last + 1].start()] in _JOINERS:
+        return None
+    return end
+
+
+def _spelled_out_before(text: str, words: list[re.Match[str]], first: int, acronym: str) -> bool:
+    """Whether the acronym at word ``first`` follows "(" and words whose initials spell it, as
+    in "approximate nearest neighbour (ANN)"."""
+    if first == 0 or not text[words[first - 1].end() : words[first].start()].endswith("("):
+        return False
+    before = words[max(0, first - len(acronym)) : first]
+    return "".join(word.group()[0] for word in before).casefold() == acronym.casefold()
+
+
+def _capitals(words: tuple[str, ...]) -> str:
+    """An acronym's capital letters: 'LRA' for LoRA."""
+    return "".join(c for word in words for c in word if c.isupper())
+
+
+def _name_forms(slug: str, name: str) -> list[tuple[_Key, Mention, bool]]:
+    """The keys under which ``name`` is found, as written and with its last word plural, with
+    what each stands for and whether it is the plural."""
+    matches = list(_WORD.finditer(name))
+    if not matches:
+        return []
+    separators = [_separator_key(name[a.end() : b.start()]) for a, b in pairwise(matches)]
+    words = [match.group() for match in matches]
+    tail = name[matches[-1].end() :].strip()
+    acronym = _is_acronym(name)
+    plural = [*words[:-1], words[-1] + "s" if acronym else _plural(words[-1])]
+    forms = [(words, False)] if tail else [(words, False), (plural, True)]
+    return [
+        (_key(form, separators), Mention(slug, tuple(form) if acronym else None, tail), is_plural)
+        for form, is_plural in forms
+    ]
+
+
+def _key(words: list[str], separators: list[str]) -> _Key:
+    key = [words[0].casefold()]
+    for separator, word in zip(separators, words[1:], strict=True):
+        key += [separator, word.casefold()]
+    return tuple(key)
+
+
+def _separator_key(separator: str) -> str:
+    """Spaces, one line break and a hyphen are the same separator; others must be as written."""
+    return " " if _SOFT_SEPARATOR.fullmatch(separator) else " ".join(separator.split())
+
+
+def _is_acronym(name: str) -> bool:
+    upper = sum(c.isupper() for c in name)
+    lower = sum(c.islower() for c in name)
+    return len(name.split()) == 1 and upper >= 2 and lower <= upper
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if len(word) > 1 and word[-1] == "y" and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _plain(text: str) -> str:
+    """Plain text escaped for Markdown, exactly as ``render.plain`` does."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _located_link(match: re.Match[str], text: str) -> ExplicitLink:
+    start = match.start()
+    line_start = text.rfind("\n", 0, start) + 1
+    return ExplicitLink(
+        source=match.group(),
+        slug=match["target"].strip(),
+        label=match["label"],
+        line=text.count("\n", 0, start) + 1,
+        column=start - line_start + 1,
+    )
