@@ -3,57 +3,37 @@ stops the build with a located message (through the MkDocs hook, not only the CL
 
 from __future__ import annotations
 
-import os
+import json
 import re
-import shutil
-import subprocess
-import sys
+from html import escape as html_escape
 from pathlib import Path
 
+import jsonschema
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.site_project import ROOT, project_copy, read_term, run_python
 
-
-def _project_copy(tmp: Path) -> Path:
-    """A copy of the project's content in ``tmp``, sharing the code and the figure cache."""
-    project = tmp / "project"
-    project.mkdir()
-    for name in ("terms", "docs"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("glossary"))
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(ROOT / name, project / name)
-    (ROOT / ".cache").mkdir(exist_ok=True)  # rendered figures are reused across builds
-    for name in ("generator", "plots", ".cache"):
-        (project / name).symlink_to(ROOT / name)
-    return project
-
-
-def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, *arguments], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
-    )
+# The site as the GitHub Pages workflow builds it: with its address and repository.
+PUBLISHED = {
+    "GLOSSARY_SITE_URL": "https://example.org/glossary/",
+    "GLOSSARY_REPO_URL": "https://github.com/example/glossary",
+    "GLOSSARY_EDIT_URI": "edit/main/docs/",
+}
 
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = _project_copy(tmp_path_factory.mktemp("site"))
-    result = _run("-m", "generator", "build", cwd=project)
+    project = project_copy(tmp_path_factory.mktemp("site"))
+    result = run_python("-m", "generator", "build", cwd=project, env=PUBLISHED)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "site built: open" in result.stdout.splitlines()[-1]
     return project / "site"
 
 
-def _term(slug: str) -> dict:
-    return yaml.safe_load((ROOT / "terms" / f"{slug}.yaml").read_text(encoding="utf-8"))
-
-
 def test_batch_normalization_page_shows_its_figures(built_site: Path) -> None:
     page = built_site / "glossary" / "batch-normalization" / "index.html"
     html = page.read_text(encoding="utf-8")
-    figures = _term("batch-normalization").get("figures", [])
+    figures = read_term("batch-normalization").get("figures", [])
     assert figures, "batch-normalization.yaml should name its figures"
     sources = re.findall(r'<img alt="([^"]+)"[^>]*src="([^"]+\.svg)#only-(light|dark)"', html)
     assert len(sources) == 2 * len(figures)
@@ -65,7 +45,7 @@ def test_batch_normalization_page_shows_its_figures(built_site: Path) -> None:
 
 def test_batch_normalization_page_links_to_every_related_term(built_site: Path) -> None:
     html = (built_site / "glossary" / "batch-normalization" / "index.html").read_text("utf-8")
-    related = _term("batch-normalization")["related"]
+    related = read_term("batch-normalization")["related"]
     assert len(related) >= 5
     for slug in related:
         assert f'href="../{slug}/"' in html, slug
@@ -82,14 +62,60 @@ def test_a_to_z_and_home_link_every_term(built_site: Path) -> None:
 
 
 def test_a_broken_term_stops_mkdocs_with_a_located_message(tmp_path: Path) -> None:
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path)
     broken = project / "terms" / "batch-normalization.yaml"
     text = broken.read_text(encoding="utf-8").replace("category: normalization", "category: nope")
     broken.write_text(text, encoding="utf-8")
-    result = _run("-m", "mkdocs", "build", "--strict", cwd=project)
+    result = run_python("-m", "mkdocs", "build", "--strict", cwd=project)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output
     line = text.splitlines().index("category: nope") + 1
     expected = f"terms/batch-normalization.yaml:{line}:11: category: unknown category 'nope'"
     assert expected in output
+
+
+def _slugs() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "terms").glob("*.yaml") if not p.stem.startswith("_"))
+
+
+def test_glossary_json_holds_every_term_and_validates_against_its_schema(built_site: Path) -> None:
+    export = json.loads((built_site / "glossary.json").read_text("utf-8"))
+    schema = json.loads((built_site / "glossary.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(export)
+    assert [term["slug"] for term in export["terms"]] == _slugs()
+    for term in export["terms"]:
+        assert (built_site / term["url"] / "index.html").is_file(), term["url"]
+
+
+def test_term_pages_carry_json_ld_meta_description_and_an_edit_link(built_site: Path) -> None:
+    html = (built_site / "glossary" / "batch-normalization" / "index.html").read_text("utf-8")
+    term = read_term("batch-normalization")
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html)
+    assert found and html.index(found.group(0)) < html.index("</head>")
+    graph = json.loads(found.group(1))["@graph"]
+    defined = next(item for item in graph if item["@type"] == "DefinedTerm")
+    assert defined["name"] == term["term"]
+    assert defined["alternateName"] == term["aliases"]
+    assert defined["url"] == "https://example.org/glossary/glossary/batch-normalization/"
+    faq = next(item for item in graph if item["@type"] == "FAQPage")
+    assert len(faq["mainEntity"]) == len(term["faq"])
+    assert f'<meta name="description" content="{html_escape(term["summary"])}">' in html
+    edit = "https://github.com/example/glossary/edit/main/terms/batch-normalization.yaml"
+    assert f'href="{edit}"' in html
+    a_to_z = (built_site / "glossary" / "index.html").read_text("utf-8")
+    assert "/edit/" not in a_to_z, "generated index pages have nothing to edit"
+
+
+def test_sitemap_lists_every_term_page(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text("utf-8")
+    locations = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    for slug in _slugs():
+        assert f"https://example.org/glossary/glossary/{slug}/" in locations, slug
+
+
+def test_tags_pages_link_every_tag_of_a_term(built_site: Path) -> None:
+    html = (built_site / "glossary" / "batch-normalization" / "index.html").read_text("utf-8")
+    for tag in read_term("batch-normalization")["tags"]:
+        assert f'href="../tags/{tag}/"' in html, tag
+        assert (built_site / "glossary" / "tags" / tag / "index.html").is_file(), tag
