@@ -1,5 +1,6 @@
 """axe-core finds no serious or critical accessibility violation on the home page, the A-Z and a
-term page, on both builds. axe-core is the npm package pinned in package.json."""
+term page, on both builds, in the light and the dark palette. axe-core is the npm package pinned
+in package.json."""
 
 from __future__ import annotations
 
@@ -38,11 +39,17 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("source", ["index.md", "glossary/index.md", BATCH_NORM])
-def test_no_serious_accessibility_violation(page: Page, site: Site, source: str) -> None:
+def test_no_serious_accessibility_violation(
+    page: Page, site: Site, source: str, scheme: str
+) -> None:
     assert AXE.is_file(), f"{AXE.relative_to(ROOT)} is missing: run 'npm ci'"
+    page.emulate_media(color_scheme=scheme)  # Material follows the system's preference
     page.goto(site.url(source))
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
     page.add_script_tag(path=AXE)
     violations = page.evaluate(_VIOLATIONS)
     blocking = [violation for violation in violations if violation["impact"] in BLOCKING]
-    assert not blocking, f"{site.url(source)}:\n{_describe(blocking)}"
+    assert not blocking, f"{site.url(source)} ({scheme}):\n{_describe(blocking)}"
