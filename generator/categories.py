@@ -12,6 +12,7 @@ from generator.model import Category, Problem, SourceDocument, field_label
 from generator.schema import SLUG_PATTERN
 
 _SLUG = re.compile(SLUG_PATTERN)
+RESERVED_KEY = "index"  # glossary/category/index.md lists the categories
 
 
 def read_categories(document: SourceDocument | None, problems: list[Problem]) -> list[Category]:
@@ -43,18 +44,14 @@ def _problems_in_category(document: SourceDocument, key: str, entry: Any) -> lis
     def problem(path: tuple[str | int, ...], message: str, fix: str) -> Problem:
         return Problem(document.path, *document.position(*path), field_label(path), message, fix)
 
-    if not _SLUG.match(key):
+    if not _SLUG.match(key) or key == RESERVED_KEY:
         line, column = document.key_position(key)
-        return [
-            Problem(
-                document.path,
-                line,
-                column,
-                key,
-                "a category key must be a slug",
-                "use lowercase letters, digits and hyphens, e.g. 'language-models'",
-            )
-        ]
+        if key == RESERVED_KEY:
+            message, fix = "'index' is reserved for the list of categories", "choose another key"
+        else:
+            message = "a category key must be a slug"
+            fix = "use lowercase letters, digits and hyphens, e.g. 'language-models'"
+        return [Problem(document.path, line, column, key, message, fix)]
     if not isinstance(entry, dict) or set(entry) != {"title", "description"}:
         return [
             problem(

@@ -8,24 +8,43 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from generator.schema import NAME_MAX_LENGTH, SLUG_PATTERN, SUMMARY_MAX_LENGTH, FieldSpec, Kind
+from generator.markdown_safety import Unsafe, latex_problems, markdown_problems
+from generator.schema import (
+    FORMULA_MAX_LENGTH,
+    MARKDOWN_MAX_LENGTH,
+    MAX_LIST_ITEMS,
+    NAME_MAX_LENGTH,
+    SLUG_PATTERN,
+    SUMMARY_MAX_LENGTH,
+    FieldSpec,
+    Kind,
+)
 
 Path = tuple[str | int, ...]
 
 
 class Finding(NamedTuple):
-    """One problem in a value: where (``text_line``: a line inside a multi-line text), what, fix."""
+    """One problem in a value: where (``text_line`` and ``text_column``: a spot inside a text,
+    both 1-based), what, fix."""
 
     path: Path
     message: str
     fix: str
     text_line: int | None = None
+    text_column: int | None = None
 
 
 _SLUG = re.compile(SLUG_PATTERN)
+_TEXT_LIMITS = {
+    Kind.MARKDOWN: MARKDOWN_MAX_LENGTH,
+    Kind.MARKDOWN_LIST: MARKDOWN_MAX_LENGTH,
+    Kind.LATEX: FORMULA_MAX_LENGTH,
+}
+_NOT_IN_URL = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')  # characters RFC 3986 leaves out
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--")
 _MARKDOWN_SYNTAX = re.compile(r"\*\*|__|`|\]\(|^#|^\s*[-*+] ", re.MULTILINE)
 _SENTENCE_BREAK = re.compile(r"[.!?] +[A-Z]")
@@ -90,8 +109,31 @@ def _markdown(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
         )
     elif not value.strip():
         yield path, "is empty", "write the text or remove the field"
-    elif spec.kind is Kind.MARKDOWN:
-        yield from _block_spacing(path, value)
+    elif len(value.strip()) > (limit := _TEXT_LIMITS[spec.kind]):
+        yield (
+            path,
+            f"is {len(value.strip()):,} characters long, over the limit of {limit:,}",
+            "shorten it; a glossary entry should not need this much",
+        )
+    elif spec.kind is Kind.LATEX:
+        yield from _located(path, value, latex_problems)
+    else:
+        if spec.kind is Kind.MARKDOWN:
+            yield from _block_spacing(path, value)
+        # An example follows a list marker on its page: a code fence cannot open it.
+        in_list = spec.kind is Kind.MARKDOWN_LIST
+        yield from _located(path, value, partial(markdown_problems, in_list_item=in_list))
+
+
+def _located(path: Path, value: str, check: Callable[[str], list[Unsafe]]) -> Iterator[Finding]:
+    """The problems ``check`` finds in a text as its page holds it (stripped), located in the
+    value as written."""
+    leading = value[: len(value) - len(value.lstrip())]
+    lines_before = leading.count("\n")
+    indent = len(leading) - (leading.rfind("\n") + 1)
+    for unsafe in check(value.strip()):
+        column = unsafe.column + (indent if unsafe.line == 1 else 0)
+        yield Finding(path, unsafe.message, unsafe.fix, unsafe.line + lines_before, column)
 
 
 def _block_spacing(path: Path, text: str) -> Iterator[Finding]:
@@ -122,12 +164,23 @@ def _url(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if not isinstance(value, str):
         yield path, f"must be a URL, got {_describe(value)}", "write an https:// address"
         return
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
+    try:
+        parts = urlsplit(value.strip())
+        host = parts.hostname  # checks a [bracketed] IPv6 address, too
+    except ValueError:  # e.g. https://example.org[x]
+        parts, host = None, None
+    odd = _NOT_IN_URL.search(value.strip())
+    if parts is None or parts.scheme not in ("http", "https") or not host:
         yield (
             path,
             f"'{value.strip()}' is not an http(s) URL",
             "write a full address starting with https://",
+        )
+    elif odd is not None:
+        yield (
+            path,
+            f"a URL cannot hold {odd.group()!r}",
+            f"percent-encode it as %{ord(odd.group()):02X}, as the browser's address bar shows",
         )
 
 
@@ -158,6 +211,13 @@ def _list_of(item: Callable[[FieldSpec, Path, Any], Iterator[Finding]]) -> Calla
                 path,
                 f"must be a list, got {_describe(value)}",
                 "write one item per line, each starting with '- '",
+            )
+            return
+        if len(value) > MAX_LIST_ITEMS:
+            yield (
+                path,
+                f"has {len(value)} items, over the limit of {MAX_LIST_ITEMS}",
+                f"keep at most {MAX_LIST_ITEMS}",
             )
             return
         seen: set[str] = set()

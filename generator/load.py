@@ -9,6 +9,7 @@ alias expansion bombs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,51 +48,83 @@ class LoadedSources:
 
 
 def load_sources(root: Path) -> LoadedSources:
-    """Read ``root/terms/*.yaml`` (term files) and ``root/terms/_categories.yaml``."""
+    """Read ``root/terms/*.yaml`` (term files) and ``root/terms/_categories.yaml``.
+
+    Hidden files (``.name``: editors' lock and backup files) are skipped; a file whose extension
+    is another spelling of ``.yaml`` (``.yml``, ``.YAML``) is reported rather than ignored.
+    """
     terms_dir = root / TERMS_DIR
+    names = sorted(p.name for p in terms_dir.iterdir()) if terms_dir.is_dir() else []
+    names = [name for name in names if not name.startswith(".")]
+    problems = [
+        _file_problem(
+            f"{TERMS_DIR}/{name}",
+            "only files ending in .yaml are read, so this one is ignored",
+            f"rename it to '{name.rpartition('.')[0]}.yaml'",
+        )
+        for name in names
+        if name.rpartition(".")[2].lower() in ("yml", "yaml") and not name.endswith(".yaml")
+    ]
     documents: list[SourceDocument] = []
-    problems: list[Problem] = []
-    files = [f for f in sorted(terms_dir.glob("*.yaml")) if f.name != CATEGORIES_FILE]
-    for file in files:
-        document, found = read_document(file, f"{TERMS_DIR}/{file.name}")
+    files = [name for name in names if name.endswith(".yaml") and name != CATEGORIES_FILE]
+    for name in files:
+        document, found = read_document(terms_dir / name, f"{TERMS_DIR}/{name}")
         problems += found
         if document is not None:
             documents.append(document)
-    categories_path = terms_dir / CATEGORIES_FILE
     categories = None
-    if categories_path.is_file():
-        categories, found = read_document(categories_path, f"{TERMS_DIR}/{CATEGORIES_FILE}")
+    if (terms_dir / CATEGORIES_FILE).exists():
+        categories, found = read_document(
+            terms_dir / CATEGORIES_FILE, f"{TERMS_DIR}/{CATEGORIES_FILE}"
+        )
         problems += found
     else:
         problems.append(
-            Problem(
+            _file_problem(
                 f"{TERMS_DIR}/{CATEGORIES_FILE}",
-                1,
-                1,
-                "file",
                 "the categories file is missing",
                 "create it with one entry per category: key: {title: ..., description: ...}",
             )
         )
-    term_files = tuple(f"{TERMS_DIR}/{file.name}" for file in files)
+    term_files = tuple(f"{TERMS_DIR}/{name}" for name in files)
     return LoadedSources(tuple(documents), categories, tuple(problems), term_files)
 
 
 def read_document(file: Path, display_path: str) -> tuple[SourceDocument | None, list[Problem]]:
-    """Read one file from disk and parse it (see ``parse_document``)."""
-    size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
+    """Read one file from disk and parse it (see ``parse_document``).
+
+    Reads only a regular file (a named pipe would never end), and at most ``MAX_FILE_BYTES + 1``
+    bytes of it.
+    """
+    try:
+        raw = _read_regular_file(file)
+    except OSError as error:
+        what = (error.strerror or str(error)).rstrip(".")
+        return None, [_file_problem(display_path, f"cannot be read: {what}", _NOT_READABLE_FIX)]
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(len(raw), file.stat().st_size)
         return None, [
-            Problem(
+            _file_problem(
                 display_path,
-                1,
-                1,
-                "file",
                 f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
                 "shorten the text; a glossary entry should not need this much",
             )
         ]
-    return parse_document(file.read_bytes(), display_path)
+    return parse_document(raw, display_path)
+
+
+_NOT_READABLE_FIX = "make it a readable text file, or remove it"
+
+
+def _read_regular_file(file: Path) -> bytes:
+    if not file.is_file():
+        raise OSError(0, "it is not a regular file (a directory, or a link to nothing?)")
+    with file.open("rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)
+
+
+def _file_problem(path: str, message: str, fix: str) -> Problem:
+    return Problem(path, 1, 1, "file", message, fix)
 
 
 def parse_document(raw: bytes, path: str) -> tuple[SourceDocument | None, list[Problem]]:
@@ -115,9 +148,12 @@ def parse_document(raw: bytes, path: str) -> tuple[SourceDocument | None, list[P
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(path, error, text)]
+    except yaml.reader.ReaderError as error:
+        return None, [_character_problem(path, error, text)]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, 1, "yaml", str(error).splitlines()[0], _YAML_FIX)]
-    converter = _Converter(path)
+    lines = tuple(text.splitlines())
+    converter = _Converter(path, lines)
     data = converter.convert(node, ()) if node is not None else None
     if converter.problems:
         return None, converter.problems
@@ -126,8 +162,9 @@ def parse_document(raw: bytes, path: str) -> tuple[SourceDocument | None, list[P
         data,
         converter.positions,
         converter.key_positions,
-        frozenset(converter.block_scalars),
-        tuple(text.splitlines()),
+        converter.block_scalars,
+        frozenset(converter.plain_scalars),
+        lines,
     )
     return document, []
 
@@ -145,6 +182,38 @@ def _syntax_problem(path: str, error: yaml.MarkedYAMLError, text: str) -> Proble
     return Problem(path, line, column, "yaml", what, fix)
 
 
+def _character_problem(path: str, error: yaml.reader.ReaderError, text: str) -> Problem:
+    """A character YAML does not allow in a file (a control character), at its line and column."""
+    position = error.position
+    if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text, not characters
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    line, column = _line_and_column(text, position)
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    what = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
+    return Problem(
+        path,
+        line,
+        column,
+        "yaml",
+        f"the {what} U+{code:04X} is not allowed",
+        "delete it (most editors do not show it)",
+    )
+
+
+def _line_and_column(text: str, position: int) -> Position:
+    """The 1-based line and column of ``text[position]``, counting lines as YAML does."""
+    before = text[:position].splitlines(keepends=True)
+    if not before or before[-1].splitlines()[0] != before[-1]:
+        return len(before) + 1, 1
+    return len(before), len(before[-1]) + 1
+
+
+# Characters a term file may not hold, even written as escapes in quotes: control characters
+# other than tab and line feed (Python-Markdown uses some as internal markers), and the
+# noncharacters U+FFFE and U+FFFF.
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 class _TooManyNodesError(Exception):
     pass
 
@@ -152,11 +221,13 @@ class _TooManyNodesError(Exception):
 class _Converter:
     """Turns a composed YAML node tree into plain data, recording positions and problems."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, lines: tuple[str, ...]) -> None:
         self.path = path
+        self.lines = lines
         self.positions: dict[tuple[str | int, ...], Position] = {}
         self.key_positions: dict[tuple[str | int, ...], Position] = {}
-        self.block_scalars: set[tuple[str | int, ...]] = set()
+        self.block_scalars: dict[tuple[str | int, ...], int] = {}
+        self.plain_scalars: set[tuple[str | int, ...]] = set()
         self.problems: list[Problem] = []
         self._nodes = 0
         self._constructor = SafeConstructor()
@@ -175,11 +246,11 @@ class _Converter:
                 )
             ]
             return None
-        except _TooManyNodesError:
+        except _TooManyNodesError as error:
             self.problems = [
                 Problem(
                     self.path,
-                    *_position(node),
+                    *_position(error.args[0]),
                     "yaml",
                     f"the document expands to more than {MAX_NODES:,} values (YAML aliases?)",
                     "write the values out instead of repeating them with & anchors and * aliases",
@@ -190,7 +261,7 @@ class _Converter:
     def _convert(self, node: Node, path: tuple[str | int, ...]) -> Any:
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise _TooManyNodesError
+            raise _TooManyNodesError(node)  # located at a value that an alias repeats
         self.positions[path] = _position(node)
         allowed_tags = _SCALAR_TAGS if isinstance(node, ScalarNode) else _COLLECTION_TAGS
         if node.tag not in allowed_tags:
@@ -207,8 +278,20 @@ class _Converter:
         if isinstance(node, SequenceNode):
             return [self._convert(item, (*path, i)) for i, item in enumerate(node.value)]
         if node.style == "|":  # a literal block keeps each line; '>' folds lines together
-            self.block_scalars.add(path)
-        return self._constructor.construct_object(node)
+            self.block_scalars[path] = self._indentation(node)
+        elif not node.style and node.start_mark.line == node.end_mark.line:
+            self.plain_scalars.add(path)
+        value = self._constructor.construct_object(node)
+        forbidden = _FORBIDDEN_CHARACTER.search(value) if isinstance(value, str) else None
+        if forbidden is not None:
+            self._problem(
+                node,
+                path,
+                f"the text contains the control character U+{ord(forbidden.group()):04X}",
+                "remove it (it is probably written as an escape such as \\x01 in quotes)",
+            )
+            return None
+        return value
 
     def _convert_mapping(self, node: MappingNode, path: tuple[str | int, ...]) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -222,7 +305,11 @@ class _Converter:
                     "write the keys out in full",
                 )
                 continue
-            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            if (
+                not isinstance(key_node, ScalarNode)
+                or key_node.tag != "tag:yaml.org,2002:str"
+                or _FORBIDDEN_CHARACTER.search(key_node.value)
+            ):
                 self._problem(
                     key_node,
                     path,
@@ -243,6 +330,13 @@ class _Converter:
             self.key_positions[(*path, key)] = _position(key_node)
             result[key] = self._convert(value_node, (*path, key))
         return result
+
+    def _indentation(self, node: ScalarNode) -> int:
+        """How far the lines of a literal block scalar are indented: as far as its first line
+        that is not blank (YAML's own rule, unless an indentation indicator says otherwise)."""
+        lines = self.lines[node.start_mark.line + 1 : node.end_mark.line + 1]
+        filled = [line for line in lines if line.strip()]
+        return len(filled[0]) - len(filled[0].lstrip(" ")) if filled else 0
 
     def _problem(self, node: Node, path: tuple[str | int, ...], message: str, fix: str) -> None:
         self.problems.append(Problem(self.path, *_position(node), field_label(path), message, fix))

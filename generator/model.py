@@ -30,7 +30,9 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}; {self.fix}"
+        text = f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}; {self.fix}"
+        # One problem, one line, even when a message quotes a value that holds line breaks.
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class GlossaryError(Exception):
@@ -53,7 +55,11 @@ class SourceDocument:
     data: Any
     positions: Mapping[tuple[str | int, ...], Position]
     key_positions: Mapping[tuple[str | int, ...], Position]
-    block_scalars: frozenset[tuple[str | int, ...]] = frozenset()  # values written with |
+    # Values written with '|' (their n-th line is the n-th line after the key), with the
+    # indentation of their lines.
+    block_scalars: Mapping[tuple[str | int, ...], int] = field(default_factory=dict)
+    # Text values written plainly on one line (their n-th character is on the file's line).
+    plain_scalars: frozenset[tuple[str | int, ...]] = frozenset()
     lines: tuple[str, ...] = ()  # the file's text, for locating lines inside block scalars
 
     def position(self, *path: str | int) -> Position:
@@ -62,18 +68,28 @@ class SourceDocument:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
-    def text_position(self, path: tuple[str | int, ...], text_line: int | None) -> Position:
-        """The position of line ``text_line`` (1-based) inside the text value at ``path``.
+    def text_position(
+        self, path: tuple[str | int, ...], text_line: int | None, text_column: int | None = None
+    ) -> Position:
+        """The position of line ``text_line``, column ``text_column`` (both 1-based) inside the
+        text value at ``path``.
 
-        Exact for literal block scalars (``|``), whose n-th line is the n-th line after the
-        key; other values are located at their start.
+        Exact for literal block scalars (``|``), whose n-th line is the n-th line after the key
+        (without a column: where that line's text starts), and for one line of plain text;
+        other values are located at their start.
         """
         line, column = self.position(*path)
-        if text_line is None or path not in self.block_scalars:
+        if text_line is None:
             return line, column
-        target = line + text_line
-        text = self.lines[target - 1] if 0 < target <= len(self.lines) else ""
-        return target, len(text) - len(text.lstrip()) + 1
+        if path in self.block_scalars:
+            target = line + text_line
+            if text_column is not None:
+                return target, self.block_scalars[path] + text_column
+            text = self.lines[target - 1] if 0 < target <= len(self.lines) else ""
+            return target, len(text) - len(text.lstrip()) + 1
+        if path in self.plain_scalars and text_line == 1 and text_column is not None:
+            return line, column + text_column - 1
+        return line, column
 
     def key_position(self, *path: str | int) -> Position:
         """The position of the key that introduces ``path`` (falls back to the value)."""

@@ -14,6 +14,12 @@ from typing import Any
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SUMMARY_MAX_LENGTH = 200
 NAME_MAX_LENGTH = 80
+# Bounds on what the site's Markdown must digest, far above any real entry (the longest text
+# of the shipped glossary is under 5,000 characters, its longest list 31 authors): Python-Markdown
+# takes time that grows faster than the text for some inputs (many list items, many '[').
+MARKDOWN_MAX_LENGTH = 10_000
+FORMULA_MAX_LENGTH = 2_000
+MAX_LIST_ITEMS = 100
 
 
 class Kind(Enum):
@@ -124,13 +130,17 @@ FIELDS_BY_NAME = {spec.name: spec for spec in TERM_FIELDS}
 
 _JSON_TYPES: dict[Kind, dict[str, Any]] = {
     Kind.TEXT: {"type": "string", "minLength": 1, "pattern": r"^[^\n]*$"},
-    Kind.MARKDOWN: {"type": "string", "minLength": 1},
-    Kind.LATEX: {"type": "string", "minLength": 1},
-    Kind.URL: {"type": "string", "pattern": "^https?://"},
+    Kind.MARKDOWN: {"type": "string", "minLength": 1, "maxLength": MARKDOWN_MAX_LENGTH},
+    Kind.LATEX: {"type": "string", "minLength": 1, "maxLength": FORMULA_MAX_LENGTH},
+    # What field_checks accepts: no spaces, quotes, angle brackets... (RFC 3986 leaves them out)
+    Kind.URL: {"type": "string", "pattern": r"^https?://[^\x00-\x20\x7f\"<>\\^`{|}]+$"},
     Kind.YEAR: {"type": "integer", "minimum": 1600, "maximum": 2100},
     Kind.SLUG: {"type": "string", "pattern": SLUG_PATTERN},
     Kind.TEXT_LIST: {"type": "array", "items": {"type": "string", "minLength": 1}},
-    Kind.MARKDOWN_LIST: {"type": "array", "items": {"type": "string", "minLength": 1}},
+    Kind.MARKDOWN_LIST: {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1, "maxLength": MARKDOWN_MAX_LENGTH},
+    },
     Kind.SLUG_LIST: {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}},
     Kind.PARAMS: {
         "type": "object",
@@ -146,6 +156,8 @@ def _json_schema_of(spec: FieldSpec) -> dict[str, Any]:
         schema = dict(_JSON_TYPES[spec.kind])
     if spec.name == "summary":
         schema["maxLength"] = SUMMARY_MAX_LENGTH
+    if schema["type"] == "array":
+        schema["maxItems"] = MAX_LIST_ITEMS
     return {"description": spec.description, **schema}
 
 

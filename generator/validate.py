@@ -18,6 +18,7 @@ from typing import Any
 from generator.categories import read_categories
 from generator.field_checks import Finding, check_value
 from generator.load import CATEGORIES_FILE, LoadedSources
+from generator.markdown_safety import too_slow
 from generator.mentions import ExplicitLink, find_explicit_links
 from generator.model import (
     ExternalLink,
@@ -31,7 +32,7 @@ from generator.model import (
     Term,
     field_label,
 )
-from generator.schema import SLUG_PATTERN, TERM_FIELDS, FieldSpec
+from generator.schema import MARKDOWN_MAX_LENGTH, SLUG_PATTERN, TERM_FIELDS, FieldSpec
 from plots.registry import check_figure
 
 # Names the generator uses in glossary/: the A-Z page (index.md) and its directories.
@@ -68,6 +69,10 @@ def validate(sources: LoadedSources) -> tuple[Glossary, list[Problem]]:
     problems += _problems_across_files(checked, {c.key for c in categories}, slugs)
     terms = sorted((c.term for c in checked if c.term is not None), key=lambda t: t.slug)
     return Glossary(tuple(terms), tuple(categories)), problems
+
+
+def _is_slug(value: Any) -> bool:
+    return isinstance(value, str) and _SLUG.match(value) is not None
 
 
 def closest(word: str, candidates: Any) -> str:
@@ -158,7 +163,9 @@ def _problems_in_mapping(
                 )
             continue
         for finding in check_value(spec, here, data[spec.name]):
-            line, column = document.text_position(finding.path, finding.text_line)
+            line, column = document.text_position(
+                finding.path, finding.text_line, finding.text_column
+            )
             label = field_label(finding.path)
             found.append(Problem(document.path, line, column, label, finding.message, finding.fix))
         if spec.item_fields and isinstance(data[spec.name], list):
@@ -233,10 +240,13 @@ def _problems_across_files(
         found += _name_problems(file, owner_of_name)
         found += _figure_problems(file)
         found += _explicit_link_problems(file, slugs)
-        for path, message, fix, text_line in (Finding(*item) for item in found):
-            line, column = file.document.text_position(path, text_line)
+        for finding in (Finding(*item) for item in found):
+            line, column = file.document.text_position(
+                finding.path, finding.text_line, finding.text_column
+            )
+            label = field_label(finding.path)
             problems.append(
-                Problem(file.document.path, line, column, field_label(path), message, fix)
+                Problem(file.document.path, line, column, label, finding.message, finding.fix)
             )
     return problems
 
@@ -248,8 +258,8 @@ _Found = list[tuple[tuple[str | int, ...], str, str] | Finding]
 
 def _category_problems(file: _CheckedFile, category_keys: set[str]) -> _Found:
     category = file.value("category")
-    if not isinstance(category, str) or not category.strip() or category in category_keys:
-        return []
+    if not _is_slug(category) or category in category_keys:
+        return []  # not a slug: already reported by the field checks
     hint = closest(category, category_keys) or (
         f"declared categories: {', '.join(sorted(category_keys))}"
     )
@@ -260,6 +270,8 @@ def _category_problems(file: _CheckedFile, category_keys: set[str]) -> _Found:
 def _related_problems(file: _CheckedFile, slugs: set[str]) -> _Found:
     found: _Found = []
     for i, slug in file.items("related", str):
+        if not _is_slug(slug):
+            continue  # already reported by the field checks
         if slug == file.slug:
             found.append(
                 (
@@ -277,8 +289,14 @@ def _related_problems(file: _CheckedFile, slugs: set[str]) -> _Found:
 def _name_problems(file: _CheckedFile, owner_of_name: dict[str, str]) -> _Found:
     """Names and aliases are unique across the glossary; ``owner_of_name`` records the first."""
     found: _Found = []
-    names = [(("term",), file.value("term"))]
-    names += [(("aliases", i), alias) for i, alias in file.items("aliases", str)]
+    own_name = file.value("term")
+    names = [(("term",), own_name)]
+    for i, alias in file.items("aliases", str):
+        if isinstance(own_name, str) and alias.strip().casefold() == own_name.strip().casefold():
+            fix = "remove it: aliases are the term's other names"
+            found.append((("aliases", i), f"'{alias.strip()}' is the term's own name", fix))
+        else:
+            names.append((("aliases", i), alias))
     for path, name in names:
         if not isinstance(name, str):
             continue
@@ -296,7 +314,7 @@ def _figure_problems(file: _CheckedFile) -> _Found:
     found: _Found = []
     for i, figure in file.items("figures", dict):
         kind, params = figure.get("kind"), figure.get("params") or {}
-        if not isinstance(kind, str) or not isinstance(params, dict):
+        if not _is_slug(kind) or not isinstance(params, dict):
             continue  # already reported by the field checks
         for issue in check_figure(kind, params):
             where = ("kind",) if issue.param is None else ("params", issue.param)
@@ -339,4 +357,13 @@ def _markdown_texts(file: _CheckedFile) -> list[tuple[tuple[str | int, ...], str
     texts = [((name,), file.value(name)) for name in names]
     texts += [(("examples", i), example) for i, example in file.items("examples", str)]
     texts += [(("faq", i, "a"), entry.get("a")) for i, entry in file.items("faq", dict)]
-    return [(path, text) for path, text in texts if isinstance(text, str)]
+    return [(path, text) for path, text in texts if isinstance(text, str) and _scannable(text)]
+
+
+def _scannable(text: str) -> bool:
+    """Whether finding the explicit links in ``text`` takes little time: not in a text refused
+    as too long, or as too slow to parse (unclosed openers make a scan quadratic)."""
+    if len(text) > MARKDOWN_MAX_LENGTH:
+        return False
+    openers = ("\\(", "\\[", "<!--")
+    return not any(opener in text for opener in openers) or too_slow(text) is None

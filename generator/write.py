@@ -1,9 +1,18 @@
 """Stage 6, write: the only writer of generated files.
 
-Writes each file only when its bytes changed (atomically: a temporary file, then a rename), keeps
-a manifest of what it generated, removes files it generated before that are no longer produced
-(pages of deleted terms), and refuses to write outside its directory or over a file it did not
-generate.
+Makes the generated directory hold exactly the files of this run: writes a file only when its
+bytes changed, removes the files it generated before that are no longer produced (pages and
+figures of deleted terms), and refuses to write outside its directory, through a symbolic link,
+or over a file it did not generate. ``.manifest.json`` in the directory lists what it generated.
+
+A run may stop at any moment (bad input, an exception, a kill) without damaging the output:
+
+- every file is replaced whole: written to ``.<name>.tmp`` beside it, then renamed over it;
+- before creating any file, the manifest lists the files of both the previous run and this
+  one, so the next run knows every file it finds as its own, and removes what is stale;
+- new files are written first, changed ones next, stale ones removed last, so at every moment
+  a link from one generated page to another leads to a file that exists;
+- the next run removes the ``.<name>.tmp`` files an interrupted run left behind.
 """
 
 from __future__ import annotations
@@ -33,44 +42,33 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes], display_dir: str)
     for relative in outputs:
         _check_relative(relative, display_dir)
     previous = read_manifest(out_dir)
-    strangers = [
-        relative
+    manifest_found = (out_dir / MANIFEST).is_file()
+    safe_directories: set[Path] = set()  # checked once each, for the many files in them
+    problems = [
+        _refusal(out_dir, relative, display_dir, manifest_found)
         for relative in sorted(outputs)
-        if relative not in previous and (out_dir / relative).exists()
+        if _is_foreign(out_dir, relative, outputs[relative], previous, safe_directories)
     ]
-    if strangers:
+    if problems:
+        raise GlossaryError(problems)
+    try:
+        return _write(out_dir, outputs, previous)
+    except OSError as error:
+        where = Path(str(error.filename or out_dir))
+        shown = where.relative_to(out_dir).as_posix() if where.is_relative_to(out_dir) else ""
         raise GlossaryError(
             [
                 Problem(
-                    f"{display_dir}/{relative}",
+                    f"{display_dir}/{shown}".rstrip("/"),
                     1,
                     1,
                     "output",
-                    "this file exists but was not generated, so it will not be overwritten",
-                    f"move it out of {display_dir}/ (that directory belongs to the generator)",
+                    f"cannot write: {error.strerror or error}",
+                    "free some disk space or fix the permissions, then run again; every file "
+                    "is either as before or complete",
                 )
-                for relative in strangers
             ]
-        )
-    report = WriteReport()
-    for relative in sorted(outputs):
-        target = out_dir / relative
-        if target.is_file() and target.read_bytes() == outputs[relative]:
-            report.unchanged += 1
-            continue
-        _write_atomically(target, outputs[relative])
-        report.written.append(relative)
-    for relative in sorted(previous - set(outputs)):
-        target = out_dir / relative
-        if target.is_file():
-            target.unlink()
-            report.removed.append(relative)
-            _remove_empty_parents(target.parent, out_dir)
-    manifest = json.dumps({"generated": sorted(outputs)}, indent=1).encode() + b"\n"
-    manifest_path = out_dir / MANIFEST
-    if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
-        _write_atomically(manifest_path, manifest)
-    return report
+        ) from None
 
 
 def read_manifest(out_dir: Path) -> set[str]:
@@ -80,6 +78,66 @@ def read_manifest(out_dir: Path) -> set[str]:
         return {path for path in data["generated"] if _is_safe(path)}
     except (OSError, ValueError, KeyError, TypeError):
         return set()
+
+
+def _write(out_dir: Path, outputs: Mapping[str, bytes], previous: set[str]) -> WriteReport:
+    _remove_temporaries(out_dir, previous | set(outputs))
+    report = WriteReport()
+    changed = [
+        relative for relative in outputs if not _holds(out_dir / relative, outputs[relative])
+    ]
+    stale = sorted(previous - set(outputs))
+    report.unchanged = len(outputs) - len(changed)
+    if changed or stale:
+        _write_manifest(out_dir, previous | set(outputs))  # before any new file exists
+    # New files before changed ones: a changed page may link to a new one, never the reverse.
+    for relative in sorted(changed, key=lambda r: ((out_dir / r).exists(), r)):
+        _write_atomically(out_dir / relative, outputs[relative])
+        report.written.append(relative)
+    report.written.sort()
+    for relative in stale:
+        target = out_dir / relative
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+            report.removed.append(relative)
+            _remove_empty_parents(target.parent, out_dir)
+    _write_manifest(out_dir, set(outputs))
+    return report
+
+
+def _is_foreign(
+    out_dir: Path, relative: str, content: bytes, previous: set[str], safe_directories: set[Path]
+) -> bool:
+    """Whether writing ``relative`` would overwrite, or write through, something that is not
+    ours: a file the manifest does not list (unless it already holds exactly ``content``, as
+    after a run whose manifest was lost), a symbolic link, or a file where a directory goes."""
+    target = out_dir / relative
+    directory = out_dir
+    for part in PurePosixPath(relative).parent.parts:
+        directory = directory / part
+        if directory not in safe_directories:
+            if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
+                return True
+            safe_directories.add(directory)
+    if target.is_symlink():
+        return True
+    return relative not in previous and target.exists() and not _holds(target, content)
+
+
+def _refusal(out_dir: Path, relative: str, display_dir: str, manifest_found: bool) -> Problem:
+    if manifest_found:
+        message = "this file exists but was not generated, so it will not be overwritten"
+        fix = f"move it out of {display_dir}/ (that directory belongs to the generator)"
+    else:
+        message = (
+            f"this file exists but {display_dir}/{MANIFEST}, the list of generated files, is "
+            "missing, so it will not be overwritten"
+        )
+        fix = (
+            f"if {display_dir}/ holds only generated files, delete it and run again; "
+            "otherwise move this file out of it"
+        )
+    return Problem(f"{display_dir}/{relative}", 1, 1, "output", message, fix)
 
 
 def _check_relative(relative: str, display_dir: str) -> None:
@@ -105,16 +163,45 @@ def _is_safe(relative: str) -> bool:
         and bool(relative)
         and not path.is_absolute()
         and ".." not in path.parts
+        and "." not in relative.split("/")
         and "\\" not in relative
+        and "\0" not in relative
         and path.name != MANIFEST
+        and not path.name.endswith(".tmp")
     )
+
+
+def _holds(target: Path, content: bytes) -> bool:
+    return target.is_file() and not target.is_symlink() and target.read_bytes() == content
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp")
+
+
+def _remove_temporaries(out_dir: Path, ours: set[str]) -> None:
+    """Remove the temporary files that an interrupted run left beside our files."""
+    for relative in [*ours, MANIFEST]:
+        temporary = _temporary(out_dir / relative)
+        if temporary.is_file() and not temporary.is_symlink():
+            temporary.unlink()
+
+
+def _write_manifest(out_dir: Path, generated: set[str]) -> None:
+    manifest = json.dumps({"generated": sorted(generated)}, indent=1).encode() + b"\n"
+    if not _holds(out_dir / MANIFEST, manifest):
+        _write_atomically(out_dir / MANIFEST, manifest)
 
 
 def _write_atomically(target: Path, content: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
+    temporary = _temporary(target)
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _remove_empty_parents(directory: Path, stop: Path) -> None:

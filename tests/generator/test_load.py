@@ -278,7 +278,7 @@ def test_alias_bomb_is_refused_after_at_most_max_nodes(monkeypatch: pytest.Monke
     text = _billion_laughs()  # 9**9 strings once expanded, from a few hundred bytes
     assert len(text) < 1000
     assert parse_bad(text) == [
-        f"terms/x.yaml:1:1: yaml: the document expands to more than {MAX_NODES:,} values (YAML "
+        f"terms/x.yaml:1:4: yaml: the document expands to more than {MAX_NODES:,} values (YAML "
         "aliases?); write the values out instead of repeating them with & anchors and * aliases"
     ]
     assert MAX_NODES < visited <= MAX_NODES + 1
@@ -357,3 +357,106 @@ def test_load_sources_reports_a_missing_categories_file(make_glossary) -> None:
 def test_text_position_inside_a_text_value(value: str, text_line, position) -> None:
     document = parse_ok(f"term: x\ndefinition: {value}")
     assert document.text_position(("definition",), text_line) == position
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"term: ok\nsummary: a\x01b\n", "2:11: yaml: the control character U+0001"),
+        # libyaml counts bytes; the column counts characters
+        (
+            "term: ok\nsummary: \u00e9\u00e9\x1bb\n".encode(),
+            "2:12: yaml: the control character U+001B",
+        ),
+        (b"term: ok\r\nsummary: ab\r\n\x7f\n", "3:1: yaml: the control character U+007F"),
+        (b"\xef\xbb\xbfterm: \x08\n", "1:7: yaml: the control character U+0008"),
+        ("term: ok\nsummary: \uffff\n".encode(), "2:10: yaml: the character U+FFFF"),
+    ],
+    ids=["ascii", "after-accents", "crlf", "after-bom", "noncharacter"],
+)
+def test_a_control_character_in_the_file_is_located(raw: bytes, expected: str) -> None:
+    (problem,) = parse_bad(raw)
+    assert problem.startswith(f"terms/x.yaml:{expected} is not allowed; ")
+    assert problem.endswith("; delete it (most editors do not show it)")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'term: x\nsummary: "a\\x01b"\n',
+            "terms/x.yaml:2:10: summary: the text contains the control character U+0001",
+        ),
+        (
+            'term: x\nfaq:\n  - q: "why\\u009b"\n',
+            "terms/x.yaml:3:8: faq[0].q: the text contains the control character U+009B",
+        ),
+        ('term: x\n"a\\x01": 1\n', "terms/x.yaml:2:1: file: the key 'a\\x01' is not plain text"),
+    ],
+    ids=["value", "nested-value", "key"],
+)
+def test_control_characters_written_as_escapes_are_refused(text: str, expected: str) -> None:
+    (problem,) = parse_bad(text)
+    assert problem.startswith(expected)
+
+
+def test_tabs_and_line_breaks_written_as_escapes_are_text() -> None:
+    assert parse_ok('definition: "a\\tb\\nc"\n').data == {"definition": "a\tb\nc"}
+
+
+def test_other_spellings_of_the_extension_are_reported_and_hidden_files_skipped(
+    make_glossary,
+) -> None:
+    root = make_glossary({"alpha": "term: A\n"})
+    for name in ("beta.yml", "gamma.YAML", ".#alpha.yaml", ".hidden.yaml", "notes.txt"):
+        (root / "terms" / name).write_text("term: B\n", encoding="utf-8")
+    sources = load_sources(root)
+    assert [d.path for d in sources.terms] == ["terms/alpha.yaml"]
+    assert [str(p) for p in sources.problems] == [
+        f"terms/{name}:1:1: file: only files ending in .yaml are read, so this one is ignored; "
+        f"rename it to '{stem}.yaml'"
+        for name, stem in (("beta.yml", "beta"), ("gamma.YAML", "gamma"))
+    ]
+
+
+def test_a_term_file_that_is_a_directory_or_a_dangling_link_is_reported(make_glossary) -> None:
+    root = make_glossary({"alpha": "term: A\n"})
+    (root / "terms" / "folder.yaml").mkdir()
+    (root / "terms" / "dangling.yaml").symlink_to(root / "nowhere.yaml")
+    sources = load_sources(root)
+    assert [str(p) for p in sources.problems] == [
+        f"terms/{name}.yaml:1:1: file: cannot be read: it is not a regular file (a directory, "
+        "or a link to nothing?); make it a readable text file, or remove it"
+        for name in ("dangling", "folder")
+    ]
+    assert sources.term_files == ("terms/alpha.yaml", "terms/dangling.yaml", "terms/folder.yaml")
+
+
+def test_a_named_pipe_is_reported_without_waiting_for_it(make_glossary) -> None:
+    root = make_glossary({"alpha": "term: A\n"})
+    os.mkfifo(root / "terms" / "pipe.yaml")  # reading it would block forever
+    (problem,) = load_sources(root).problems
+    assert str(problem).startswith("terms/pipe.yaml:1:1: file: cannot be read: it is not a")
+
+
+def test_an_unreadable_file_is_reported(make_glossary) -> None:
+    root = make_glossary({"alpha": "term: A\n", "secret": "term: S\n"})
+    (root / "terms" / "secret.yaml").chmod(0)
+    try:
+        if os.access(root / "terms" / "secret.yaml", os.R_OK):
+            pytest.skip("running as a user who can read any file")
+        (problem,) = load_sources(root).problems
+        assert str(problem) == (
+            "terms/secret.yaml:1:1: file: cannot be read: Permission denied; "
+            "make it a readable text file, or remove it"
+        )
+    finally:
+        (root / "terms" / "secret.yaml").chmod(0o644)
+
+
+def test_literal_blocks_and_plain_lines_locate_a_column_inside_their_text() -> None:
+    document = parse_ok("term: plain text here\ndefinition: |\n\n    one\n    two <b>\n")
+    assert document.text_position(("term",), 1, 7) == (1, 13)  # the "t" of "text"
+    assert document.text_position(("definition",), 3, 5) == (5, 9)
+    quoted = parse_ok('term: "quoted text"\n')
+    assert quoted.text_position(("term",), 1, 7) == (1, 7)  # escapes may shift it: the start

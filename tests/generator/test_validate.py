@@ -9,6 +9,7 @@ import pytest
 
 from generator.model import Category, FaqEntry, FigureSpec, Reference, Term
 from plots.registry import KINDS
+from tests.generator.conftest import dump
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 # Other people add figure kinds; the hints list whatever the registry holds.
@@ -21,6 +22,12 @@ _YAML_FIX = (
 _SUMMARY_DETAILS = "details belong in 'definition'"
 _PLAIN = "write plain text: it is shown in tooltips and search results as is"
 _RENAME = "rename it to a slug of lowercase letters, digits and hyphens"
+_HTML = (
+    "write Markdown instead of HTML; to show a '<', write it inside `code` or math, "
+    "or put a space after it"
+)
+_LINK = "link to another term with [[slug]], or to a full address starting with https://"
+_ALIASES = "write the values out instead of repeating them with & anchors and * aliases"
 
 # Fixture file under fixtures/bad/ -> every line `glossary check` must print for it.
 EXPECTED: dict[str, list[str]] = {
@@ -149,6 +156,104 @@ EXPECTED: dict[str, list[str]] = {
         "terms/python-tag.yaml:3:10: summary: the YAML tag '!!python/object/apply:os.system' is "
         "not allowed; remove the tag: term files hold only text, numbers, lists and mappings"
     ],
+    "merge-key.yaml": [
+        "terms/merge-key.yaml:7:5: references[0]: merge keys ('<<') are not allowed; "
+        "write the keys out in full"
+    ],
+    "alias-bomb.yaml": [
+        "terms/alias-bomb.yaml:6:43: yaml: the document expands to more than 20,000 values "
+        f"(YAML aliases?); {_ALIASES}"
+    ],
+    "too-large.yaml": [
+        "terms/too-large.yaml:1:1: file: the file is 262,172 bytes, over the limit of 262,144; "
+        "shorten the text; a glossary entry should not need this much"
+    ],
+    "not-utf8.yaml": [
+        "terms/not-utf8.yaml:3:37: file: byte 0xe9 is not valid UTF-8; save the file as UTF-8"
+    ],
+    "control-character.yaml": [
+        "terms/control-character.yaml:3:46: yaml: the control character U+0001 is not allowed; "
+        "delete it (most editors do not show it)"
+    ],
+    "escaped-control-character.yaml": [
+        "terms/escaped-control-character.yaml:3:10: summary: the text contains the control "
+        "character U+0000; remove it (it is probably written as an escape such as \\x01 in quotes)"
+    ],
+    "wrong-extension.yml": [
+        "terms/wrong-extension.yml:1:1: file: only files ending in .yaml are read, so this one is "
+        "ignored; rename it to 'wrong-extension.yaml'"
+    ],
+    "url-with-quote.yaml": [
+        "terms/url-with-quote.yaml:8:10: see_also[0].url: a URL cannot hold '\"'; percent-encode "
+        "it as %22, as the browser's address bar shows"
+    ],
+    "alias-is-own-name.yaml": [
+        "terms/alias-is-own-name.yaml:4:16: aliases[1]: 'alias own name' is the term's own name; "
+        "remove it: aliases are the term's other names"
+    ],
+    "related-not-a-slug.yaml": [
+        "terms/related-not-a-slug.yaml:7:5: related[0]: 'Batch Normalization' is not a slug; "
+        "use lowercase letters, digits and hyphens, e.g. 'layer-normalization'"
+    ],
+    # Markdown that could put HTML of its own on the page (generator/markdown_safety.py)
+    "markdown-html.yaml": [
+        f"terms/markdown-html.yaml:7:3: definition: HTML is not allowed here: '<script>'; {_HTML}"
+    ],
+    "markdown-html-comment.yaml": [
+        "terms/markdown-html-comment.yaml:7:19: explanation: HTML is not allowed here: '<!--'; "
+        + _HTML
+    ],
+    "markdown-javascript-link.yaml": [
+        "terms/markdown-javascript-link.yaml:9:22: faq[0].a: the link target "
+        f"'javascript:alert(1)' is not allowed; {_LINK}"
+    ],
+    "markdown-obfuscated-link.yaml": [
+        "terms/markdown-obfuscated-link.yaml:7:31: examples[0]: the link target "
+        f"'jav&#x61;script:alert(1)' is not allowed; {_LINK}"
+    ],
+    "markdown-reference-definition.yaml": [
+        "terms/markdown-reference-definition.yaml:8:10: definition: the link target "
+        "'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==' is not allowed; " + _LINK
+    ],
+    "markdown-relative-link.yaml": [
+        "terms/markdown-relative-link.yaml:6:46: definition: the link target "
+        f"'batch-normalization.md' is not allowed; {_LINK}"
+    ],
+    "markdown-attribute-list.yaml": [
+        "terms/markdown-attribute-list.yaml:7:3: definition: '{ onclick=\"alert(1)\" }' would "
+        "set HTML attributes (an attribute list); remove it; to show braces, write them inside "
+        "`code` or math, or as \\{"
+    ],
+    "markdown-snippet.yaml": [
+        "terms/markdown-snippet.yaml:8:3: definition: '--8<--' would include another file into "
+        "the page; remove it, and write the text itself here"
+    ],
+    "markdown-fence-attributes.yaml": [
+        "terms/markdown-fence-attributes.yaml:9:6: usage_note: a code fence may name only its "
+        "language, not '{.python onclick=\"alert(1)\"}'; write the language alone after the "
+        "fence, e.g. ```python"
+    ],
+    "markdown-unclosed-fence.yaml": [
+        "terms/markdown-unclosed-fence.yaml:9:3: usage_note: this code fence is never closed; "
+        "end the code with a line holding exactly '```', indented like this one"
+    ],
+    "markdown-unsafe-html.yaml": [
+        "terms/markdown-unsafe-html.yaml:7:10: definition: would become unsafe HTML on the page: "
+        "the attribute list '{onclick=alert(1)}'; write plain Markdown: no HTML, no '{...}' "
+        "attribute lists, links only to https:// addresses or to terms as [[slug]]"
+    ],
+    "formula-dollars.yaml": [
+        "terms/formula-dollars.yaml:7:3: formula: a formula cannot contain $$; remove them: the "
+        "page puts the formula between lines of $$"
+    ],
+    "formula-html.yaml": [
+        "terms/formula-html.yaml:7:15: formula: '<' followed by a letter would start HTML; "
+        "write \\lt instead"
+    ],
+    "formula-blank-line.yaml": [
+        "terms/formula-blank-line.yaml:9:3: formula: a formula cannot contain an empty line; "
+        "remove the empty line (break lines with \\\\ inside an aligned environment)"
+    ],
 }
 
 
@@ -168,7 +273,7 @@ def base_glossary(make_glossary, term_data):
 
 
 def test_every_bad_fixture_has_an_expectation() -> None:
-    assert sorted(p.name for p in BAD.glob("*.yaml")) == sorted(EXPECTED)
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
@@ -314,6 +419,12 @@ _CATEGORY_FIX = "write one entry per category: key: {title: ..., description: ..
             id="key-not-a-slug",
         ),
         pytest.param(
+            "index:\n  title: Index\n  description: Everything.\n",
+            "terms/_categories.yaml:1:1: index: 'index' is reserved for the list of categories; "
+            "choose another key",
+            id="key-reserved",
+        ),
+        pytest.param(
             "normalization:\n  title: Normalization\n",
             "terms/_categories.yaml:2:3: normalization: a category needs exactly 'title' and "
             "'description'; write: {title: Normalization, description: One line about it.}",
@@ -389,3 +500,83 @@ def test_a_link_to_a_broken_file_is_not_reported_twice(
     _, problems = check_root(root)
     assert len(problems) == 1
     assert problems[0].startswith("terms/bravo.yaml:")
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"category": "Normalization"},
+            "terms/x.yaml:3:11: category: 'Normalization' is not a slug; use lowercase letters, "
+            "digits and hyphens, e.g. 'layer-normalization'",
+        ),
+        (
+            {"figures": [{"kind": "Normalized Activations", "caption": "A figure."}]},
+            "terms/x.yaml:6:9: figures[0].kind: 'Normalized Activations' is not a slug; use "
+            "lowercase letters, digits and hyphens, e.g. 'layer-normalization'",
+        ),
+    ],
+    ids=["category", "figure-kind"],
+)
+def test_a_value_that_is_not_a_slug_is_reported_once(
+    make_glossary, term_data, check_root, fields, expected
+) -> None:
+    _, problems = check_root(make_glossary({"x": term_data("X", **fields)}))
+    assert problems == [expected]
+
+
+def test_a_file_with_a_byte_order_mark_and_crlf_line_ends_is_read_like_any_other(
+    make_glossary, term_data, check_root
+) -> None:
+    text = dump(term_data("Windows", aliases=["Windows"]))
+    assert text.splitlines()[4:6] == ["aliases:", "- Windows"]
+    windows = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
+    root = make_glossary({"windows": windows})
+    glossary, problems = check_root(root)
+    assert problems == [  # located as in the same file with LF and no mark
+        "terms/windows.yaml:6:3: aliases[0]: 'Windows' is the term's own name; "
+        "remove it: aliases are the term's other names"
+    ]
+    (root / "terms" / "windows.yaml").unlink()
+    fine = b"\xef\xbb\xbf" + dump(term_data("F")).replace("\n", "\r\n").encode()
+    glossary, problems = check_root(make_glossary({"fine": fine}))
+    assert problems == []
+    assert glossary.terms[0].definition == "F is defined here, precisely."
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org[x]", "https://[x]/", "https://", "https:///path", "http://:80/"],
+)
+def test_a_url_without_a_valid_host_is_reported(make_glossary, term_data, check_root, url):
+    see_also = [{"title": "Elsewhere", "url": url}]
+    _, problems = check_root(make_glossary({"x": term_data("X", see_also=see_also)}))
+    assert problems == [
+        f"terms/x.yaml:7:8: see_also[0].url: '{url}' is not an http(s) URL; "
+        "write a full address starting with https://"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"definition": "x" * 10_001},
+            "terms/x.yaml:4:13: definition: is 10,001 characters long, over the limit of 10,000; "
+            "shorten it; a glossary entry should not need this much",
+        ),
+        (
+            {"formula": "x" * 2_001},
+            "terms/x.yaml:5:10: formula: is 2,001 characters long, over the limit of 2,000; "
+            "shorten it; a glossary entry should not need this much",
+        ),
+        (
+            {"tags": [f"tag {i}" for i in range(101)]},
+            "terms/x.yaml:6:1: tags: has 101 items, over the limit of 100; keep at most 100",
+        ),
+    ],
+    ids=["markdown", "formula", "list"],
+)
+def test_sizes_are_bounded(make_glossary, term_data, check_root, fields, expected) -> None:
+    _, problems = check_root(make_glossary({"x": term_data("X", **fields)}))
+    assert problems == [expected]

@@ -5,12 +5,20 @@ The last tests run the whole pipeline (generator.build.build) with a fake figure
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import re
+import signal
+import subprocess
+import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+import generator
 import generator.write
 from generator.build import GENERATED_DIR, build
 from generator.model import GlossaryError
@@ -170,12 +178,237 @@ def test_writes_are_atomic_replacements_and_leave_no_temporary_files(
     write_outputs(out, {"a.md": b"A", "sub/b.md": b"B"}, DISPLAY)
     write_outputs(out, {"a.md": b"A2", "sub/b.md": b"B"}, DISPLAY)
     assert [target.relative_to(out).as_posix() for _, target in replaced] == [
+        MANIFEST,  # first: every file about to be written is listed before it exists
         "a.md",
         "sub/b.md",
-        MANIFEST,
-        "a.md",
+        "a.md",  # the second run: the manifest is already right
     ]
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_lost_manifest_with_files_it_would_write_identically_is_recovered(out: Path) -> None:
+    write_outputs(out, {"a.md": b"A", "sub/b.md": b"B"}, DISPLAY)
+    (out / MANIFEST).unlink()  # e.g. deleted by hand
+    report = write_outputs(out, {"a.md": b"A", "sub/b.md": b"B", "c.md": b"C"}, DISPLAY)
+    assert (report.written, report.unchanged) == (["c.md"], 2)
+    assert read_manifest(out) == {"a.md", "sub/b.md", "c.md"}
+
+
+def test_a_lost_manifest_says_so_when_a_file_would_change(out: Path) -> None:
+    write_outputs(out, {"a.md": b"A", "b.md": b"B"}, DISPLAY)
+    (out / MANIFEST).unlink()
+    with pytest.raises(GlossaryError) as raised:
+        write_outputs(out, {"a.md": b"A", "b.md": b"B2"}, DISPLAY)
+    assert [str(p) for p in raised.value.problems] == [
+        "docs/glossary/b.md:1:1: output: this file exists but docs/glossary/.manifest.json, the "
+        "list of generated files, is missing, so it will not be overwritten; if docs/glossary/ "
+        "holds only generated files, delete it and run again; otherwise move this file out of it"
+    ]
+    assert (out / "b.md").read_bytes() == b"B"
+
+
+def test_refuses_to_write_through_a_symbolic_link(out: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out.mkdir(parents=True)
+    (out / "figures").symlink_to(elsewhere, target_is_directory=True)
+    (out / "linked.md").symlink_to(elsewhere / "target.md")
+    with pytest.raises(GlossaryError) as raised:
+        write_outputs(out, {"figures/a.svg": b"<svg/>", "linked.md": b"L"}, DISPLAY)
+    assert [p.path for p in raised.value.problems] == [
+        "docs/glossary/figures/a.svg",
+        "docs/glossary/linked.md",
+    ]
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_refuses_a_file_where_a_directory_must_go(out: Path) -> None:
+    write_outputs(out, {"a.md": b"A"}, DISPLAY)
+    (out / "sub").write_bytes(b"a file, not a directory")
+    with pytest.raises(GlossaryError) as raised:
+        write_outputs(out, {"a.md": b"A", "sub/b.md": b"B"}, DISPLAY)
+    assert [p.path for p in raised.value.problems] == ["docs/glossary/sub/b.md"]
+
+
+def test_a_disk_error_is_a_clean_error_and_leaves_no_temporary_file(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_outputs(out, {"a.md": b"A"}, DISPLAY)
+
+    def disk_full(source, target) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(generator.write.os, "replace", disk_full)
+    with pytest.raises(GlossaryError) as raised:
+        write_outputs(out, {"a.md": b"A2"}, DISPLAY)
+    (problem,) = raised.value.problems
+    assert str(problem) == (
+        "docs/glossary/a.md:1:1: output: cannot write: No space left on device; free some disk "
+        "space or fix the permissions, then run again; every file is either as before or complete"
+    )
+    assert tree(out) == {"a.md": b"A", MANIFEST: b'{\n "generated": [\n  "a.md"\n ]\n}\n'}
+
+
+def test_temporary_files_of_an_interrupted_run_are_removed_and_others_kept(out: Path) -> None:
+    write_outputs(out, {"a.md": b"A", "sub/b.md": b"B"}, DISPLAY)
+    for leftover in (".a.md.tmp", "sub/.b.md.tmp", "..manifest.json.tmp", ".c.md.tmp"):
+        (out / leftover).write_bytes(b"half a fi")
+    (out / ".notes.tmp").write_bytes(b"not ours")
+    write_outputs(out, {"a.md": b"A", "sub/b.md": b"B", "c.md": b"C"}, DISPLAY)
+    assert tree(out) == {
+        "a.md": b"A",
+        "sub/b.md": b"B",
+        "c.md": b"C",
+        ".notes.tmp": b"not ours",
+        MANIFEST: b'{\n "generated": [\n  "a.md",\n  "c.md",\n  "sub/b.md"\n ]\n}\n',
+    }
+
+
+# An update from OLD to NEW that adds (new.md), changes (index.md, which links to new.md and
+# no longer to gone.md), keeps (same.md) and removes (gone.md, figures/gone.svg) files.
+OLD = {
+    "index.md": b"[gone](gone.md) [same](same.md)",
+    "same.md": b"same",
+    "gone.md": b"gone",
+    "figures/gone.svg": b"<svg>gone</svg>",
+}
+NEW = {
+    "index.md": b"[new](new.md) [same](same.md)",
+    "same.md": b"same",
+    "new.md": b"new",
+    "figures/new.svg": b"<svg>new</svg>",
+}
+
+
+class Interrupted(BaseException):
+    """Stands for a kill: it is not an Exception, so nothing catches it on the way out."""
+
+
+def _interrupt_after(monkeypatch: pytest.MonkeyPatch, name: str, calls: int) -> None:
+    """Make ``os.<name>`` (replace or unlink) in generator.write fail on its call ``calls + 1``."""
+    real = getattr(os, name)
+    done = 0
+
+    def interrupting(*args, **kwargs):
+        nonlocal done
+        if done == calls:
+            raise Interrupted
+        done += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(generator.write.os, name, interrupting)
+    if name == "unlink":  # Path.unlink calls os.unlink
+        monkeypatch.setattr(generator.write.Path, "unlink", lambda self, **kw: interrupting(self))
+
+
+def _assert_usable(out: Path) -> None:
+    """Every file is whole (as in OLD or as in NEW), the manifest lists every generated file
+    present, and every link between pages leads to a file that exists."""
+    files = {k: v for k, v in tree(out).items() if k != MANIFEST and not k.endswith(".tmp")}
+    for relative, content in files.items():
+        assert content in (OLD.get(relative), NEW.get(relative)), relative
+    assert set(files) <= read_manifest(out)
+    for relative, content in files.items():
+        for link in re.findall(rb"\]\(([^)]+)\)", content):
+            assert (out / relative).parent.joinpath(link.decode()).is_file(), (relative, link)
+
+
+@pytest.mark.parametrize("calls", range(7))
+@pytest.mark.parametrize("name", ["replace", "unlink"])
+def test_an_update_interrupted_anywhere_leaves_usable_output_and_the_next_run_finishes_it(
+    out: Path, monkeypatch: pytest.MonkeyPatch, name: str, calls: int
+) -> None:
+    write_outputs(out, OLD, DISPLAY)
+    with monkeypatch.context() as patch:
+        _interrupt_after(patch, name, calls)
+        with contextlib.suppress(Interrupted):
+            write_outputs(out, NEW, DISPLAY)
+    _assert_usable(out)
+    report = write_outputs(out, NEW, DISPLAY)  # never refuses: every file found is known
+    assert tree(out) == {**NEW, MANIFEST: _manifest(NEW)}
+    assert write_outputs(out, NEW, DISPLAY).unchanged == len(NEW)
+    assert set(report.removed) <= {"gone.md", "figures/gone.svg"}
+
+
+@pytest.mark.parametrize("calls", range(5))
+def test_a_first_run_interrupted_anywhere_is_finished_by_the_next(
+    out: Path, monkeypatch: pytest.MonkeyPatch, calls: int
+) -> None:
+    with monkeypatch.context() as patch:
+        _interrupt_after(patch, "replace", calls)
+        with contextlib.suppress(Interrupted):
+            write_outputs(out, NEW, DISPLAY)
+    write_outputs(out, NEW, DISPLAY)
+    assert tree(out) == {**NEW, MANIFEST: _manifest(NEW)}
+
+
+def test_a_kill_in_the_middle_of_writing_a_file_leaves_the_old_file(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_outputs(out, OLD, DISPLAY)
+    real_write_bytes = Path.write_bytes
+
+    def half_then_killed(self: Path, data: bytes) -> int:
+        real_write_bytes(self, data[: len(data) // 2])
+        raise Interrupted
+
+    monkeypatch.setattr(generator.write.Path, "write_bytes", half_then_killed)
+    with pytest.raises(Interrupted):
+        write_outputs(out, NEW, DISPLAY)
+    monkeypatch.undo()
+    _assert_usable(out)
+    write_outputs(out, NEW, DISPLAY)
+    assert tree(out) == {**NEW, MANIFEST: _manifest(NEW)}
+
+
+_KILLER = """
+import os, signal, sys
+import generator.write
+from generator.cli import main
+
+replace, done = os.replace, 0
+
+def replace_then_die(source, target):
+    global done
+    if done == {calls}:
+        os.kill(os.getpid(), signal.SIGKILL)
+    done += 1
+    replace(source, target)
+
+generator.write.os.replace = replace_then_die
+sys.exit(main(["generate"]))
+"""
+
+
+@pytest.mark.parametrize("calls", [3])  # the in-process tests above try every point
+def test_a_generate_killed_midway_leaves_usable_output_and_the_next_one_recovers(
+    small_glossary: Path, calls: int
+) -> None:
+    """A real SIGKILL, in a real `glossary generate`, after ``calls`` files are in place."""
+    run = partial(subprocess.run, cwd=small_glossary, capture_output=True, text=True)
+    python = [sys.executable, "-c"]
+    env = {**os.environ, "PYTHONPATH": str(Path(generator.__file__).parents[1])}
+    (small_glossary / "terms" / "charlie.yaml").unlink()  # a smaller, figure-free glossary
+    for figured in ("alpha", "bravo"):
+        path = small_glossary / "terms" / f"{figured}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").split("figures:")[0], encoding="utf-8")
+    assert run([*python, _KILLER.format(calls=1000)], env=env).returncode == 0
+    before = tree(small_glossary / GENERATED_DIR)
+    (small_glossary / "terms" / "delta.yaml").unlink()  # the update: one term fewer
+    (small_glossary / "terms" / "echo.yaml").write_text(
+        "term: Echo\nsummary: A new term.\ncategory: training\ndefinition: Defined.\n",
+        encoding="utf-8",
+    )
+    killed = run([*python, _KILLER.format(calls=calls)], env=env)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    after = tree(small_glossary / GENERATED_DIR)
+    assert set(before) - {"delta.md"} <= set(after)  # nothing of the old output is missing
+    rerun = run([*python, _KILLER.format(calls=1000)], env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    final = tree(small_glossary / GENERATED_DIR)
+    assert "delta.md" not in final
+    assert "echo.md" in final
+    assert not [name for name in final if name.endswith(".tmp")]
 
 
 # --- the whole pipeline, with the fake figure renderer ---
@@ -326,3 +559,7 @@ def test_a_glossary_with_problems_writes_nothing(small_glossary: Path, fake_figu
     assert {p.path for p in raised.value.problems} == {"terms/echo.yaml"}
     assert not (small_glossary / GENERATED_DIR).exists()
     assert fake_figures == []
+
+
+def _manifest(outputs: dict[str, bytes]) -> bytes:
+    return json.dumps({"generated": sorted(outputs)}, indent=1).encode() + b"\n"
