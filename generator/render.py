@@ -101,7 +101,15 @@ def _authors(names: tuple[str, ...]) -> str:
 
 
 def _front_matter(value: str | list[str]) -> str:
-    return json.dumps(value, ensure_ascii=False)  # JSON is valid YAML flow syntax
+    """A front-matter value as JSON (valid YAML flow syntax), HTML-escaped: MkDocs and Material
+    print a page's title, description and tags into the HTML as they are (``<title>``, the
+    header, ``<meta name="description" content="...">``, search results)."""
+    escaped = [_html_text(v) for v in value] if isinstance(value, list) else _html_text(value)
+    return json.dumps(escaped, ensure_ascii=False)
+
+
+def _html_text(text: str) -> str:
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 def _letter_anchor(letter: str) -> str:

@@ -252,8 +252,8 @@ def test_plain_text_fields_render_literally(fields) -> None:
 def test_term_name_in_front_matter_is_a_json_string() -> None:
     page = render(replace(BARE, term='Say "hi": now', summary="Colon: yes."))["bare.md"]
     assert page.startswith(
-        '---\ntitle: "Say \\"hi\\": now"\ndescription: "Colon: yes."\n'
-        'tags: ["Say \\"hi\\": now"]\n---\n'
+        '---\ntitle: "Say &quot;hi&quot;: now"\ndescription: "Colon: yes."\n'
+        'tags: ["Say &quot;hi&quot;: now"]\n---\n'
     )
 
 
