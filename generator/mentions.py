@@ -52,7 +52,8 @@ from generator.model import Term
 _WORD = re.compile(r"[^\W_]+")
 _SOFT_SEPARATOR = re.compile(r"[ \t]*\n?[ \t]*|-")  # may stand between the words of any name
 _JOINERS = ("-", ".", "_")  # two words joined by one of these, without spaces, are one compound
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}()#+!|~])")  # as render.plain (which imports us)
+# The same as render.plain (which imports this module): "(" stays, since "\(" starts math.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#+!|~$])")
 
 # Every protected piece starts with one of these characters: a cheap first test at each position.
 _PROTECTED_START = r"(?=[ \t`~#\[$\\!<hw])"

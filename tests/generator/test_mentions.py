@@ -265,6 +265,16 @@ def test_the_default_text_of_an_explicit_link_is_escaped_as_on_the_rest_of_the_p
     )
 
 
+def test_the_default_text_of_an_explicit_link_never_starts_math() -> None:
+    # "\(" would start inline math under pymdownx.arithmatex, and "$" too: as render.plain.
+    lora = BY_SLUG["lora"]
+    term = replace(BY_SLUG["page"], definition="[[lora]] and [[cost]]")
+    cost = make_term("cost", "Cost in $ (per step)")
+    result = link_term_text(term, MentionIndex.build([*TERMS, cost]), {**BY_SLUG, "cost": cost})
+    assert result.definition == f"{term_link(lora)} and {term_link(cost)}"
+    assert "\\(" not in result.definition and r"Cost in \$ (per step)" in result.definition
+
+
 def test_the_title_of_an_automatic_link_is_the_escaped_summary() -> None:
     quoted = make_term("quoted", "Quoted", summary='A "quoted" <tag> & more.')
     result = link_term_text(
