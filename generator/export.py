@@ -7,18 +7,21 @@ The format of ``glossary.json``, for consumers (``glossary.schema.json`` states 
 
 - One UTF-8 JSON object with the keys ``$schema`` (``"glossary.schema.json"``, the schema next to
   it), ``site_name``, ``term_count``, ``categories`` and ``terms``, in that order.
-- ``categories``: in the order the site lists them, each ``{key, title, description, url}``.
+- ``categories``: in the order the site lists them, each ``{key, title, description, url,
+  terms}``; ``terms`` holds the slugs of the category's terms, by name (as its page lists them).
 - ``terms``: sorted by slug. Each term has ``slug`` and ``url``, then every field of the term
   format in its documented order (``term``, ``summary``, ``definition``, ``category``,
   ``aliases``, ``tags``, ``explanation``, ``formula``, ``examples``, ``usage_note``,
   ``why_it_matters``, ``limitations``, ``faq``, ``related``, ``organizations``, ``references``,
-  ``see_also``, ``figures``; see CONTRIBUTING.md), then ``backlinks`` and ``same_category``.
+  ``see_also``, ``figures``; see CONTRIBUTING.md), then ``backlinks``.
 - Every key is always present. An absent optional text (``explanation``, ``formula``, ...,
   ``organizations[].note``, ``references[].venue``) is ``null``; an absent list is ``[]``; a
   figure without ``params`` has ``{}`` (the kind's defaults apply). Texts are stripped; Markdown
   fields hold the Markdown as written, LaTeX between ``$...$``.
-- ``category`` is ``{key, title}``. ``related`` (in the author's order), ``backlinks`` and
-  ``same_category`` (both by name) are lists of ``{slug, term, url}``.
+- ``category`` is ``{key, title}``. ``related`` (in the author's order) and ``backlinks`` (by
+  name) are lists of ``{slug, term, url}``. A term's category lists the others once, in
+  ``categories``: each term listing them would make the file grow with the square of the
+  glossary (2.3 GB at 10,000 terms in six categories).
 - Every ``url`` is relative to the site root: resolve it against the URL of ``glossary.json``.
 
 The same terms always give byte-identical files: no timestamps, no machine paths.
@@ -73,6 +76,7 @@ def glossary_json(linked: LinkedGlossary, page_url: PageUrl, site_name: str) -> 
                 "title": category.title,
                 "description": category.description,
                 "url": page_url(f"category/{category.key}"),
+                "terms": [term.slug for term in linked.by_category[category.key]],
             }
             for category in linked.categories
         ],
@@ -96,7 +100,6 @@ def _term_entry(
         else:
             entry[spec.name] = _value(getattr(term, spec.name), spec)
     entry["backlinks"] = _link_list(links.backlinks, page_url)
-    entry["same_category"] = _link_list(links.same_category, page_url)
     return entry
 
 
@@ -163,6 +166,11 @@ def glossary_schema() -> bytes:
                 title={"description": "Its title.", "type": "string", "minLength": 1},
                 description={"description": "One line about it.", "type": "string", "minLength": 1},
                 url={"description": "The category's page, relative to the site root.", **url},
+                terms={
+                    "description": "The slugs of its terms, by name (as its page lists them).",
+                    "type": "array",
+                    "items": {"type": "string", "pattern": SLUG_PATTERN},
+                },
             ),
             "link": link,
             "term": _term_schema(url),
@@ -194,7 +202,6 @@ def _term_schema(url: dict[str, Any]) -> dict[str, Any]:
             spec, input_fields[spec.name]
         )
     properties["backlinks"] = _links("Terms whose 'related' names this term, by name.")
-    properties["same_category"] = _links("The other terms of its category, by name.")
     return _object("One term, with its resolved links.", **properties)
 
 

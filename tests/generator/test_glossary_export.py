@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from bench.synthetic import write_terms
 from generator.build import check
 from generator.export import (
     glossary_json,
@@ -73,7 +74,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 def test_schema_requires_every_term_field_and_allows_no_other() -> None:
     term = json.loads(glossary_schema())["$defs"]["term"]
-    expected = ["slug", "url", *(spec.name for spec in TERM_FIELDS), "backlinks", "same_category"]
+    expected = ["slug", "url", *(spec.name for spec in TERM_FIELDS), "backlinks"]
     assert list(term["properties"]) == expected
     assert term["required"] == expected
     assert term["additionalProperties"] is False
@@ -121,9 +122,27 @@ def test_top_level_keys_and_categories(name: str) -> None:
             "title": c.title,
             "description": c.description,
             "url": f"glossary/category/{c.key}/",
+            "terms": [t.slug for t in linked.by_category[c.key]],
         }
         for c in linked.categories
     ]
+    # Every term is in exactly one category, listed by name as the category page lists them.
+    listed = [slug for category in data["categories"] for slug in category["terms"]]
+    assert sorted(listed) == sorted(t.slug for t in linked.terms)
+    for category in data["categories"]:
+        names = [linked.by_slug[slug].term.casefold() for slug in category["terms"]]
+        assert names == sorted(names)
+
+
+def test_size_grows_linearly_with_the_glossary(tmp_path: Path) -> None:
+    """No term lists all the others of its category (which grew with the square of the
+    glossary): twice the terms, about twice the bytes."""
+    sizes = []
+    for n in (100, 200):
+        write_terms(tmp_path / str(n) / "terms", n, figures=False)
+        linked = check(tmp_path / str(n))
+        sizes.append(len(glossary_json(linked, lambda page: f"glossary/{page}/", SITE)))
+    assert sizes[1] / sizes[0] < 2.1, sizes
 
 
 @pytest.mark.parametrize("name", ROOTS)
@@ -139,7 +158,7 @@ def test_links_resolve_to_existing_terms_with_their_url(name: str) -> None:
     linked = linked_glossary(name)
     for slug, entry in entries.items():
         links = linked.links[slug]
-        for key in ("related", "backlinks", "same_category"):
+        for key in ("related", "backlinks"):
             assert [item["slug"] for item in entry[key]] == [t.slug for t in getattr(links, key)]
             for item in entry[key]:
                 assert item["slug"] in entries
