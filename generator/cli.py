@@ -2,18 +2,23 @@
 
 This is the one place where problems become an exit code: every command prints each problem
 on its own line and exits 1, never with a traceback for bad input.
+
+``build`` and ``serve`` generate the glossary first, so that problems are reported here, then
+run MkDocs in the same process, where the hook uses that result instead of generating again.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from generator.build import GENERATED_DIR, build, check
+import click
+
+from generator.build import GENERATED_DIR, BuildResult, build, check, handed_over
 from generator.format_files import SCHEMA_FILE, write_format_files
 from generator.load import TERMS_DIR
 from generator.model import GlossaryError
@@ -49,6 +54,11 @@ def _count(number: int, singular: str, plural: str) -> str:
 
 
 def _generate(root: Path, args: argparse.Namespace) -> int:
+    _generate_and_report(root)
+    return 0
+
+
+def _generate_and_report(root: Path) -> BuildResult:
     result = build(root)
     report = result.report
     print(
@@ -56,16 +66,17 @@ def _generate(root: Path, args: argparse.Namespace) -> int:
         f"unchanged, {len(report.removed)} removed; {result.figures_rendered} figures rendered "
         f"({len(result.glossary.terms)} terms)"
     )
-    return 0
+    return result
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    _generate(root, args)
+    result = _generate_and_report(root)
     site_dir = args.site_dir or (OFFLINE_SITE_DIR if args.offline else SITE_DIR)
     site = (root / site_dir).resolve()
     command = ["build", "--strict", "--site-dir", str(site)]
     # mkdocs.yml enables Material's offline plugin when this variable is true.
-    code = _mkdocs(root, command, {"GLOSSARY_OFFLINE": "true" if args.offline else "false"})
+    with handed_over(root, result):
+        code = _mkdocs(root, command, {"GLOSSARY_OFFLINE": "true" if args.offline else "false"})
     if code == 0:
         how = "works from disk, without a network" if args.offline else "or run 'glossary serve'"
         print(f"site built: open {site / 'index.html'} in a browser ({how})")
@@ -73,8 +84,13 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    check(root)  # report problems cleanly before MkDocs starts
-    return _mkdocs(root, ["serve", "--dev-addr", args.dev_addr])
+    result = build(root)  # report problems cleanly before MkDocs starts
+    # A dirty build rebuilds only the pages whose Markdown changed, which the generator
+    # rewrites only when their content changes: a second or two after saving a term, where
+    # rebuilding every page takes as many seconds as the glossary has hundreds of terms.
+    mode = "--clean" if args.clean else "--dirty"
+    with handed_over(root, result):
+        return _mkdocs(root, ["serve", mode, "--dev-addr", args.dev_addr])
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
@@ -93,11 +109,47 @@ def _schema(root: Path, args: argparse.Namespace) -> int:
 
 
 def _mkdocs(root: Path, arguments: list[str], env_vars: dict[str, str] | None = None) -> int:
+    """Run ``mkdocs <arguments>`` on ``root/mkdocs.yml`` in this process; its exit code."""
+    from mkdocs.__main__ import cli  # imported here: most commands never need MkDocs
+
     config = root / "mkdocs.yml"
     # Material's banner about its end of life is not news to a contributor on every build.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_vars or {})}
-    command = [sys.executable, "-m", "mkdocs", *arguments, "-f", str(config)]
-    return subprocess.call(command, cwd=root, env=env)
+    env = {"NO_MKDOCS_2_WARNING": "1", **(env_vars or {})}
+    with _environment(env), _working_directory(root):
+        try:
+            cli.main([*arguments, "-f", str(config)], prog_name="mkdocs", standalone_mode=False)
+        except click.ClickException as error:  # mkdocs' Abort, a configuration error...
+            error.show()
+            return error.exit_code
+        except click.exceptions.Abort:  # Ctrl-C while MkDocs asked something
+            return 1
+    return 0
+
+
+@contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration (mkdocs.yml reads some with !ENV)."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    """Run in ``path``: pymdownx.snippets resolves its base_path from the working directory."""
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -130,6 +182,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve_command = command("serve", _serve, "Live preview: rebuilds when a term file changes.")
     serve_command.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
+    serve_command.add_argument(
+        "--clean",
+        action="store_true",
+        help="rebuild every page after each change, not only those that changed (slower; a "
+        "deleted term's page then disappears from the preview at once)",
+    )
     command("schema", _schema, f"Regenerate {SCHEMA_FILE} and the format table in CONTRIBUTING.md.")
     new_command = command("new", _new, "Create terms/<slug>.yaml for a new term from a template.")
     new_command.add_argument("name", help='the term\'s display name, e.g. "Layer Normalization"')

@@ -50,16 +50,17 @@ def render_figures(
     progress: Callable[[str], None] | None = None,
 ) -> tuple[dict[tuple[str, int], RenderedFigure], int]:
     """Figures keyed by (term slug, index in its ``figures`` list), and how many were rendered."""
+    digests: dict[str, str] = {}  # the same spec on several pages is digested once
     jobs = [
-        _Job((term.slug, i), spec.kind, spec.params, figure_digest(spec.kind, spec.params))
+        _Job((term.slug, i), spec.kind, spec.params, _digest(spec.kind, spec.params, digests))
         for term in linked.terms
         for i, spec in enumerate(term.figures)
     ]
     outputs: dict[str, FigureOutput] = {}
-    for job in jobs:
-        cached = _read_cache(cache_dir, job.digest)
+    for digest in dict.fromkeys(job.digest for job in jobs):
+        cached = _read_cache(cache_dir, digest)
         if cached is not None:
-            outputs[job.digest] = cached
+            outputs[digest] = cached
     stale = {job.digest: job for job in jobs if job.digest not in outputs}
     for digest, output in _render_all(list(stale.values()), progress or _print_progress):
         _write_cache(cache_dir, digest, output)
@@ -73,6 +74,14 @@ def render_figures(
             f"{stem}-light.svg", f"{stem}-dark.svg", output.alt, output.light_svg, output.dark_svg
         )
     return figures, len(stale)
+
+
+def _digest(kind: str, params: Mapping[str, Any], digests: dict[str, str]) -> str:
+    """``figure_digest`` (which reads the plotting code), once per distinct spec."""
+    spec = json.dumps([kind, params], sort_keys=True, default=str)
+    if spec not in digests:
+        digests[spec] = figure_digest(kind, params)
+    return digests[spec]
 
 
 def _render_all(

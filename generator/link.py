@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, islice
+from typing import overload
 
 from generator.mentions import MentionIndex
 from generator.model import Category, Glossary, Term
@@ -26,13 +29,59 @@ class IndexEntry:
     is_alias: bool
 
 
+class OtherTerms(Sequence[Term]):
+    """The terms of a category but one, by name: a view, not a copy, so that giving every term
+    the others of its category costs memory and time in proportion to the glossary, not to the
+    glossary times the size of a category."""
+
+    __slots__ = ("_skip", "_terms")
+
+    def __init__(self, terms: tuple[Term, ...], skip: int) -> None:
+        self._terms, self._skip = terms, skip  # terms[skip] is the one left out
+
+    def __len__(self) -> int:
+        return len(self._terms) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> Term: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Term, ...]: ...
+    def __getitem__(self, index: int | slice) -> Term | tuple[Term, ...]:
+        if isinstance(index, slice):
+            return tuple(self._terms[i + (i >= self._skip)] for i in range(len(self))[index])
+        i = range(len(self))[index]  # IndexError, negative indexes: as a tuple would
+        return self._terms[i + (i >= self._skip)]
+
+    def __iter__(self) -> Iterator[Term]:
+        terms = self._terms
+        return chain(islice(terms, self._skip), islice(terms, self._skip + 1, None))
+
+    def nearest(self, count: int) -> tuple[Term, ...]:
+        """The ``count`` terms nearest by name to the one left out: its page's "More in"
+        list. Neighbours, not the first terms of the category, so that a term is in about
+        ``count`` such lists (and editing it changes about as many pages) at any size."""
+        start = max(0, min(self._skip - count // 2, len(self) - count))
+        return self[start : start + count]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"OtherTerms({tuple(self)!r})"
+
+
 @dataclass(frozen=True)
 class TermLinks:
     """What one term page links to besides its own content."""
 
     related: tuple[Term, ...]
     backlinks: tuple[Term, ...]
-    same_category: tuple[Term, ...]
+    same_category: OtherTerms  # the other terms of its category, by name
 
 
 @dataclass(frozen=True)
@@ -73,11 +122,13 @@ def link(glossary: Glossary) -> LinkedGlossary:
     by_category: dict[str, list[Term]] = defaultdict(list)
     for term in sorted(glossary.terms, key=_name_key):
         by_category[term.category].append(term)
+    in_category = {key: tuple(terms) for key, terms in by_category.items()}
+    place = {term.slug: i for terms in in_category.values() for i, term in enumerate(terms)}
     links = {
         term.slug: TermLinks(
             related=tuple(by_slug[slug] for slug in term.related),
             backlinks=tuple(sorted(backlinks[term.slug], key=_name_key)),
-            same_category=tuple(t for t in by_category[term.category] if t.slug != term.slug),
+            same_category=OtherTerms(in_category[term.category], place[term.slug]),
         )
         for term in glossary.terms
     }
@@ -85,7 +136,7 @@ def link(glossary: Glossary) -> LinkedGlossary:
         glossary=glossary,
         by_slug=by_slug,
         links=links,
-        by_category={c.key: tuple(by_category[c.key]) for c in glossary.categories},
+        by_category={c.key: in_category.get(c.key, ()) for c in glossary.categories},
         a_to_z=_a_to_z(glossary.terms),
         tags=_tags(glossary.terms),
         mentions=MentionIndex.build(glossary.terms),
@@ -108,6 +159,7 @@ def _a_to_z(terms: tuple[Term, ...]) -> tuple[tuple[str, tuple[IndexEntry, ...]]
     return tuple((letter, tuple(sections[letter])) for letter in sorted(sections))
 
 
+@lru_cache(maxsize=1 << 14)  # a few tags, on every term page and in every index
 def tag_key(tag: str) -> str:
     """The page name of a tag: lowercase ASCII letters, digits and hyphens, never 'index'.
 

@@ -67,15 +67,16 @@ def load_sources(root: Path) -> LoadedSources:
     ]
     documents: list[SourceDocument] = []
     files = [name for name in names if name.endswith(".yaml") and name != CATEGORIES_FILE]
+    now: _Parsed = {}
     for name in files:
-        document, found = read_document(terms_dir / name, f"{TERMS_DIR}/{name}")
+        document, found = read_document(terms_dir / name, f"{TERMS_DIR}/{name}", now)
         problems += found
         if document is not None:
             documents.append(document)
     categories = None
     if (terms_dir / CATEGORIES_FILE).exists():
         categories, found = read_document(
-            terms_dir / CATEGORIES_FILE, f"{TERMS_DIR}/{CATEGORIES_FILE}"
+            terms_dir / CATEGORIES_FILE, f"{TERMS_DIR}/{CATEGORIES_FILE}", now
         )
         problems += found
     else:
@@ -86,12 +87,17 @@ def load_sources(root: Path) -> LoadedSources:
                 "create it with one entry per category: key: {title: ..., description: ...}",
             )
         )
+    _last_parsed.clear()
+    _last_parsed.update(now)  # only this glossary's files: a deleted one is forgotten
     term_files = tuple(f"{TERMS_DIR}/{name}" for name in files)
     return LoadedSources(tuple(documents), categories, tuple(problems), term_files)
 
 
-def read_document(file: Path, display_path: str) -> tuple[SourceDocument | None, list[Problem]]:
-    """Read one file from disk and parse it (see ``parse_document``).
+def read_document(
+    file: Path, display_path: str, parsed: _Parsed | None = None
+) -> tuple[SourceDocument | None, list[Problem]]:
+    """Read one file from disk and parse it (see ``parse_document``). With ``parsed``, a file
+    whose bytes are those of the last ``load_sources`` is not parsed again (see ``_parse_once``).
 
     Reads only a regular file (a named pipe would never end), and at most ``MAX_FILE_BYTES + 1``
     bytes of it.
@@ -110,7 +116,32 @@ def read_document(file: Path, display_path: str) -> tuple[SourceDocument | None,
                 "shorten the text; a glossary entry should not need this much",
             )
         ]
-    return parse_document(raw, display_path)
+    if parsed is None:
+        return parse_document(raw, display_path)
+    return _parse_once(raw, display_path, parsed)
+
+
+ParseResult = tuple[SourceDocument | None, list[Problem]]
+_Parsed = dict[str, tuple[bytes, ParseResult]]  # display path -> (the file's bytes, result)
+# The files parsed by the last ``load_sources`` in this process. A preview server loads the
+# glossary again after every save, when all files but one are as they were; parsing is most of
+# loading, and the same bytes parse the same (into the very same document, which lets
+# ``validate`` skip its checks of that file too).
+_last_parsed: _Parsed = {}
+
+
+def forget_parsed() -> None:
+    """Forget the files of earlier loads in this process: the next parses every file."""
+    _last_parsed.clear()
+
+
+def _parse_once(raw: bytes, path: str, now: _Parsed) -> ParseResult:
+    """``parse_document``, or its result for these bytes in the last ``load_sources``."""
+    last = _last_parsed.get(path)
+    if last is None or last[0] != raw:
+        last = (raw, parse_document(raw, path))
+    now[path] = last
+    return last[1]
 
 
 _NOT_READABLE_FIX = "make it a readable text file, or remove it"

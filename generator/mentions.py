@@ -37,15 +37,22 @@ The cost of matching does not depend on the size of the glossary: ``MentionIndex
 name, and every start of a name, as a tuple of normalized words to its term; from each word of
 a text, a scan reads on one word (one dictionary lookup) at a time only while the words read
 are the start of some name.
+
+It is also small per word, since a large glossary has millions of them: a text is split into
+words by C code (``str.translate`` and ``str.split``, see ``_Words``), one ``map`` looks each
+word up, and Python code runs only at the words that may start a name. Code, math and links,
+where nothing is linked, are found by trying ``_PROTECTED`` only where such a piece may start
+(``_protected_pieces``).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from functools import lru_cache
+from itertools import compress, pairwise
 
 from generator.model import Term
 
@@ -55,7 +62,7 @@ _JOINERS = ("-", ".", "_")  # two words joined by one of these, without spaces, 
 # The same as render.plain (which imports this module): "(" stays, since "\(" starts math.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#+!|~$])")
 
-# Every protected piece starts with one of these characters: a cheap first test at each position.
+# Every protected piece starts with one of these characters (see _protected_pieces).
 _PROTECTED_START = r"(?=[ \t`~#\[$\\!<hw])"
 _PROTECTED = re.compile(
     _PROTECTED_START
@@ -83,7 +90,20 @@ _PROTECTED = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 
+# _PROTECTED.finditer would try every position of a text; a protected piece can only start at
+# one of these, which C code finds quickly (a character, a literal, a line's start): see
+# _protected_pieces.
+_SPECIAL_CHARACTER = re.compile(r"[$\\`\[!<]")
+_LINE_OF_A_BLOCK = re.compile(r"\n[ \t]*[`~#\[]")  # a fence, heading or reference definition
+_FIRST_LINE_OF_A_BLOCK = re.compile(r"[ \t]*[`~#\[]")
+_URL_STARTS = ("http", "www.")
+
 _Key = tuple[str, ...]  # words, casefolded, alternating with the separators between them
+
+# Every ASCII character that is not a letter or digit becomes a space: on ASCII text, the words
+# left are exactly those of _WORD, at the same positions.
+_ASCII_GAPS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+_NON_WORD = re.compile(r"[\W_]")
 
 
 @dataclass(frozen=True)
@@ -104,10 +124,16 @@ class MentionIndex:
 
     ``phrases`` maps a name's key, e.g. ``("batch", " ", "normalization")``, and that of its
     plural to its ``Mention``; every shorter start of a name, e.g. ``("batch",)``, maps to
-    ``_START_OF_A_NAME`` so that a scan knows whether to read on.
+    ``_START_OF_A_NAME`` so that a scan knows whether to read on. Acronyms of one word, which
+    match only as written, are keyed as written in ``acronyms`` instead ("BN", "CNNs"), so that
+    the many words that share their letters ("of", "to") cost no more than any other word.
     """
 
     phrases: Mapping[_Key, Mention]
+    acronyms: Mapping[str, Mention] = field(default_factory=dict)
+    # The first two words of every name of two words or more: a quick test of whether a word
+    # that only starts names is followed by one that continues any of them.
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def build(cls, terms: Iterable[Term]) -> MentionIndex:
@@ -118,10 +144,16 @@ class MentionIndex:
         # Plural forms first, so that a real name wins over another name's plural.
         for key, mention, _ in sorted(forms, key=lambda form: not form[2]):
             phrases[key] = mention
+        acronyms = {
+            mention.exact[0]: phrases.pop(key)
+            for key, mention in list(phrases.items())
+            if len(key) == 1 and mention.exact is not None
+        }
         for key in list(phrases):
             for end in range(1, len(key), 2):
                 phrases.setdefault(key[:end], _START_OF_A_NAME)
-        return cls(phrases)
+        pairs = frozenset((key[0], key[2]) for key in phrases if len(key) > 2)
+        return cls(phrases, acronyms, pairs)
 
 
 @dataclass(frozen=True)
@@ -137,12 +169,19 @@ class ExplicitLink:
 
 def find_explicit_links(text: str) -> list[ExplicitLink]:
     """Every explicit link in a Markdown text, outside code and math, in order."""
-    matches = _PROTECTED.finditer(text)
+    matches = _protected_pieces(text)
     return [_located_link(match, text) for match in matches if match["explicit"]]
 
 
-def link_term_text(term: Term, index: MentionIndex, by_slug: Mapping[str, Term]) -> Term:
-    """``term`` with links in its Markdown fields: explicit links, and first mentions of terms."""
+def link_term_text(
+    term: Term,
+    index: MentionIndex,
+    by_slug: Mapping[str, Term],
+    targets: set[str] | None = None,
+) -> Term:
+    """``term`` with links in its Markdown fields: explicit links, and first mentions of terms.
+    The slugs of the terms it links to are added to ``targets`` when given: the links show
+    their names and summaries."""
     page = _Page(term.slug, index, by_slug, linked={term.slug})
     # One statement per field, in the order of the page: the first mention is the one linked.
     definition = page.link(term.definition)
@@ -152,6 +191,8 @@ def link_term_text(term: Term, index: MentionIndex, by_slug: Mapping[str, Term])
     why_it_matters = page.link_optional(term.why_it_matters)
     limitations = page.link_optional(term.limitations)
     faq = tuple(replace(entry, a=page.link(entry.a)) for entry in term.faq)
+    if targets is not None:
+        targets.update(page.linked - {term.slug})
     return replace(
         term,
         definition=definition,
@@ -164,9 +205,55 @@ def link_term_text(term: Term, index: MentionIndex, by_slug: Mapping[str, Term])
     )
 
 
+def _protected_pieces(text: str) -> Iterator[re.Match[str]]:
+    """The protected pieces of ``text``, as ``_PROTECTED.finditer(text)`` finds them, but
+    matched only where one may start: at a special character, a URL, or a line that starts a
+    block. Each kind of place is searched for on its own, by C code, from where the last piece
+    ended (a search is repeated only once the place it found is behind)."""
+    places = {
+        "special": lambda at: _found_at(_SPECIAL_CHARACTER.search(text, at)),
+        "block": lambda at: _line_of_a_block(text, at),
+        **{url: lambda at, url=url: text.find(url, at) for url in _URL_STARTS},
+    }
+    upcoming = {kind: find(0) for kind, find in places.items()}
+    at = 0
+    while True:
+        for kind, place in upcoming.items():
+            if 0 <= place < at:
+                upcoming[kind] = places[kind](at)
+        candidates = [place for place in upcoming.values() if place >= 0]
+        if not candidates:
+            return
+        start = min(candidates)
+        match = _PROTECTED.match(text, start)
+        if match is None:
+            at = start + 1
+        else:
+            yield match
+            at = match.end()
+
+
+def _found_at(match: re.Match[str] | None) -> int:
+    return -1 if match is None else match.start()
+
+
+def _line_of_a_block(text: str, at: int) -> int:
+    """Where the first line at or after ``at`` that may start a block starts, or -1."""
+    if at == 0 and _FIRST_LINE_OF_A_BLOCK.match(text):
+        return 0
+    found = _LINE_OF_A_BLOCK.search(text, max(at - 1, 0))
+    return -1 if found is None else found.start() + 1
+
+
 def markdown_link(text: str, target: Term) -> str:
     """A link to ``target``'s page (a sibling) whose title, the hover tooltip, is its summary."""
-    return f'[{text}]({target.slug}.md "{html.escape(target.summary, quote=True)}")'
+    return f'[{text}]({target.slug}.md "{_title(target.summary)}")'
+
+
+@lru_cache(maxsize=1 << 16)
+def _title(summary: str) -> str:
+    """A summary as a link title; a term is linked from many pages, its title escaped once."""
+    return html.escape(summary, quote=True)
 
 
 @dataclass
@@ -182,7 +269,7 @@ class _Page:
     def link(self, text: str) -> str:
         """``text`` with its explicit links replaced and its first mentions linked."""
         pieces, done, after_link = [], 0, False
-        for match in _PROTECTED.finditer(text):
+        for match in _protected_pieces(text):
             is_link = match["link"] is not None or match["explicit"] is not None
             pieces.append(self._link_mentions(text[done : match.start()], after_link, is_link))
             pieces.append(self._explicit_link(match) if match["explicit"] else match.group())
@@ -205,86 +292,127 @@ class _Page:
     def _link_mentions(self, text: str, after_link: bool, before_link: bool) -> str:
         """Free prose (no code, math, links...) with the first mention of each term linked;
         ``after_link`` and ``before_link`` tell whether a link comes right before or after it."""
-        words = list(_WORD.finditer(text))
-        pieces, done, i = [], 0, 0
-        while i < len(words):
-            # Most words start no name: one lookup tells, before any further work.
-            starts_a_name = self.index.phrases.get((words[i].group().casefold(),)) is not None
-            found = _longest_mention(text, words, i, self.index) if starts_a_name else None
+        words = _Words(text)
+        folded, index = words.folded, self.index
+        # One or two lookups per word, all in C: most words start no name, and nothing more
+        # is done for them.
+        hits = list(map(index.acronyms.get, words.written, map(index.phrases.get, zip(folded))))
+        pieces, done, resume = [], 0, 0
+        for i in compress(range(len(folded)), hits):
+            if i < resume:
+                continue  # the words of a longest name are never part of another mention
+            if not hits[i].slug and (
+                i + 1 == len(folded) or (folded[i], folded[i + 1]) not in index.pairs
+            ):
+                continue  # it only starts longer names, and the next word continues none
+            found = _longest_mention(text, words, i, hits[i], index)
             if found is None:
-                i += 1
                 continue
             last, end, mention = found
-            start = words[i].start()
-            touches_a_link = (
-                (after_link or done > 0) and _SOFT_SEPARATOR.fullmatch(text[done:start])
-            ) or (before_link and _SOFT_SEPARATOR.fullmatch(text[end:]))
-            if self._is_new_mention(mention, text, words, i) and not touches_a_link:
+            start = words.start(i)
+            if self._is_new_mention(mention, text, start) and not (
+                ((after_link or done > 0) and _SOFT_SEPARATOR.fullmatch(text[done:start]))
+                or (before_link and _SOFT_SEPARATOR.fullmatch(text[end:]))
+            ):  # a new mention that touches no link
                 self.linked.add(mention.slug)
                 link = markdown_link(text[start:end], self.by_slug[mention.slug])
                 pieces += [text[done:start], link]
                 done = end
-            i = last + 1  # the words of a longest name are never part of another mention
+            resume = last + 1
         pieces.append(text[done:])
         return "".join(pieces)
 
-    def _is_new_mention(
-        self, mention: Mention, text: str, words: list[re.Match[str]], first: int
-    ) -> bool:
-        """Whether the mention at word ``first`` is the first of its term on the page (and,
-        for an acronym, not one that the page spells out for another meaning)."""
+    def _is_new_mention(self, mention: Mention, text: str, start: int) -> bool:
+        """Whether the mention at ``start`` is the first of its term on the page (and, for an
+        acronym, not one that the page spells out for another meaning)."""
         if mention.exact is not None:
             acronym = _capitals(mention.exact)
-            if _spelled_out_before(text, words, first, acronym):
+            if _spelled_out_before(text, start, acronym):
                 self.redefined.add(acronym)
             if acronym in self.redefined:
                 return False
         return mention.slug not in self.linked
 
 
+class _Words:
+    """The words of a text, as ``_WORD`` finds them, split by C code rather than word by word.
+
+    The text is cut at every character that is not part of a word: the pieces are its words and
+    empty strings, each followed by one character, so piece ``p`` starts at the sum of the
+    lengths of the pieces before it, plus ``p``. Where a word is, is worked out only when asked,
+    from the last word asked about (a scan asks about words near each other).
+    """
+
+    def __init__(self, text: str) -> None:
+        ascii_only = text.isascii()
+        gaps = text.translate(_ASCII_GAPS) if ascii_only else _NON_WORD.sub(" ", text)
+        self._pieces = gaps.split(" ")
+        self.written = list(filter(None, self._pieces))
+        self.folded = list(map(str.lower if ascii_only else str.casefold, self.written))
+        self._piece = list(compress(range(len(self._pieces)), self._pieces))  # word -> piece
+        self._at = self._start = 0  # the last piece located, and where it starts
+
+    def start(self, word: int) -> int:
+        """Where word ``word`` starts in the text."""
+        piece, at = self._piece[word], self._at
+        if piece >= at:
+            self._start += sum(map(len, self._pieces[at:piece])) + piece - at
+        else:
+            self._start -= sum(map(len, self._pieces[piece:at])) + at - piece
+        self._at = piece
+        return self._start
+
+
 def _longest_mention(
-    text: str, words: list[re.Match[str]], first: int, index: MentionIndex
+    text: str, words: _Words, first: int, hit: Mention, index: MentionIndex
 ) -> tuple[int, int, Mention] | None:
-    """The longest name starting at word ``first``: (its last word, its end, what it names)."""
-    if first > 0 and text[words[first - 1].end() : words[first].start()] in _JOINERS:
+    """The longest name starting at word ``first``: (its last word, its end, what it names).
+    ``hit`` is what the word alone stands for: an acronym, a name or the start of names."""
+    start = words.start(first)
+    if start > 1 and text[start - 1] in _JOINERS and text[start - 2].isalnum():
         return None  # the word continues a compound
-    key: _Key = (words[first].group().casefold(),)
+    end = start + len(words.written[first])
     found = None
-    for last in range(first, len(words)):
+    if hit.exact is not None:  # an acronym as written
+        found = _found(text, words, first, first, end, hit)
+    key: _Key = (words.folded[first],)
+    phrases = index.phrases
+    for last in range(first, len(words.folded)):
         if last > first:
-            separator = _separator_key(text[words[last - 1].end() : words[last].start()])
-            key += (separator, words[last].group().casefold())
-        mention = index.phrases.get(key)
+            next_start = words.start(last)
+            key += (_separator_key(text[end:next_start]), words.folded[last])
+            end = next_start + len(words.written[last])
+        mention = phrases.get(key)
         if mention is None:
             break
-        end = None if mention is _START_OF_A_NAME else _end(text, words, first, last, mention)
-        if end is not None:
-            found = last, end, mention
+        if mention.slug:
+            found = _found(text, words, first, last, end, mention) or found
     return found
 
 
-def _end(
-    text: str, words: list[re.Match[str]], first: int, last: int, mention: Mention
-) -> int | None:
-    """Where the mention of words ``first``..``last`` ends, or None if they do not match it."""
-    written = tuple(word.group() for word in words[first : last + 1])
-    if mention.exact is not None and written != mention.exact:
+def _found(
+    text: str, words: _Words, first: int, last: int, end: int, mention: Mention
+) -> tuple[int, int, Mention] | None:
+    """(last, where the mention ends, mention) if words ``first``..``last``, which end at
+    ``end``, are a mention of it as written, else None."""
+    if mention.exact is not None and tuple(words.written[first : last + 1]) != mention.exact:
         return None
-    end = words[last].end()
     if mention.tail:
-        return end + len(mention.tail) if text.startswith(mention.tail, end) else None
-    if last + 1 < len(words) and text[end : words[last + 1].start()] in _JOINERS:
-        return None
-    return end
+        return (
+            (last, end + len(mention.tail), mention) if text.startswith(mention.tail, end) else None
+        )
+    if end + 1 < len(text) and text[end] in _JOINERS and text[end + 1].isalnum():
+        return None  # the name goes on as a compound
+    return last, end, mention
 
 
-def _spelled_out_before(text: str, words: list[re.Match[str]], first: int, acronym: str) -> bool:
-    """Whether the acronym at word ``first`` follows "(" and words whose initials spell it, as
-    in "approximate nearest neighbour (ANN)"."""
-    if first == 0 or not text[words[first - 1].end() : words[first].start()].endswith("("):
+def _spelled_out_before(text: str, start: int, acronym: str) -> bool:
+    """Whether the acronym at ``start`` follows "(" and words whose initials spell it, as in
+    "approximate nearest neighbour (ANN)"."""
+    if start == 0 or text[start - 1] != "(":
         return False
-    before = words[max(0, first - len(acronym)) : first]
-    return "".join(word.group()[0] for word in before).casefold() == acronym.casefold()
+    before = _WORD.findall(text, 0, start)[-len(acronym) :]
+    return "".join(word[0] for word in before).casefold() == acronym.casefold()
 
 
 def _capitals(words: tuple[str, ...]) -> str:
@@ -319,12 +447,20 @@ def _key(words: list[str], separators: list[str]) -> _Key:
 
 def _separator_key(separator: str) -> str:
     """Spaces, one line break and a hyphen are the same separator; others must be as written."""
-    return " " if _SOFT_SEPARATOR.fullmatch(separator) else " ".join(separator.split())
+    key = _SEPARATOR_KEYS.get(separator)
+    if key is None:
+        key = " " if _SOFT_SEPARATOR.fullmatch(separator) else " ".join(separator.split())
+        if len(separator) <= 4:  # the common ones, a bounded set
+            _SEPARATOR_KEYS[separator] = key
+    return key
+
+
+_SEPARATOR_KEYS: dict[str, str] = {}
 
 
 def _is_acronym(name: str) -> bool:
-    upper = sum(c.isupper() for c in name)
-    lower = sum(c.islower() for c in name)
+    upper = sum(map(str.isupper, name))
+    lower = sum(map(str.islower, name))
     return len(name.split()) == 1 and upper >= 2 and lower <= upper
 
 

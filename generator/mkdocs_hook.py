@@ -1,18 +1,28 @@
 """MkDocs hook: regenerate the glossary before every build, so `mkdocs build` and `mkdocs serve`
 work on their own. Registered under `hooks:` in mkdocs.yml; the work is in `build()`, and each
-event below only hands MkDocs what the generator produced."""
+event below only hands MkDocs what the generator produced.
+
+Previews rebuild only what changed when served with ``--dirty`` (as ``glossary serve`` does):
+the generator rewrites only the pages whose content changed, and MkDocs rebuilds only pages
+whose source is newer than their HTML. The hook covers what that rule misses (a hand-written
+page that includes a generated fragment; the search index, which would hold only the pages
+rebuilt), keeps MkDocs from rebuilding the site again because the generator wrote its pages,
+and keeps strict mode from stopping at MkDocs' warning about dirty builds.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.build import GENERATED_DIR, build
+from generator.build import GENERATED_DIR, latest_build
 from generator.export import (
     GLOSSARY_FILE,
     SCHEMA_FILE,
@@ -23,10 +33,23 @@ from generator.export import (
 )
 from generator.link import LinkedGlossary
 from generator.model import GlossaryError
+from generator.render import HOME_FRAGMENT
 from generator.site_assets import vendored_files
 
 _GLOSSARY_PREFIX = PurePosixPath(GENERATED_DIR).relative_to("docs")  # glossary/ in docs_dir
+_HOME_FRAGMENT = f"{_GLOSSARY_PREFIX}/{HOME_FRAGMENT}"  # as hand-written pages include it
 _built: dict[str, LinkedGlossary] = {}  # the glossary of the current build, from on_pre_build
+_rewritten: set[str] = set()  # the generated files the current build rewrote, in docs_dir
+_dirty = {"builds": False}  # whether MkDocs rebuilds only the pages that changed
+_SEARCH_INDEX = "search/search_index.json"  # in site_dir, written by Material's search plugin
+_last_search_index: dict[str, bytes] = {}  # the site's search index before a dirty build
+
+
+def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
+    """MkDocs tells whether it rebuilds only what changed (``serve --dirty``)."""
+    _dirty["builds"] = dirty
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_dirty_build_warning_as_info)
 
 
 def on_config(config: Any, **kwargs: Any) -> Any:
@@ -39,20 +62,37 @@ def on_config(config: Any, **kwargs: Any) -> Any:
 
 
 def on_pre_build(config: Any, **kwargs: Any) -> None:
-    """Run the generator into docs/glossary/ before MkDocs collects the pages."""
+    """Run the generator into docs/glossary/ before MkDocs collects the pages (unless the
+    ``glossary`` command has just done so, in this process)."""
     try:
-        _built["glossary"] = build(_root(config)).glossary
+        result = latest_build(_root(config))
     except GlossaryError as error:
         raise _abort(error) from None
+    _built["glossary"] = result.glossary
+    _rewritten.clear()
+    _rewritten.update(f"{_GLOSSARY_PREFIX}/{path}" for path in result.report.written)
+    _last_search_index.clear()
+    index = Path(config.site_dir) / _SEARCH_INDEX
+    if _dirty["builds"] and index.is_file():
+        _last_search_index["site"] = index.read_bytes()
 
 
 def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     """Add glossary.json with its schema, and the vendored browser assets (KaTeX,
-    iframe-worker), which the site serves itself."""
+    iframe-worker), which the site serves itself. Generated pages are reached from the
+    indexes, never from the navigation, however the generator lays them out."""
     try:
         vendored = vendored_files(_root(config))
     except GlossaryError as error:
         raise _abort(error) from None
+    in_nav = _nav_pages(config.nav)
+    for file in files.documentation_pages():
+        path = PurePosixPath(file.src_uri)
+        in_glossary = _GLOSSARY_PREFIX in path.parents
+        if in_glossary and file.inclusion is InclusionLevel.INCLUDED and file.src_uri not in in_nav:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+    if _dirty["builds"] and _HOME_FRAGMENT in _rewritten:
+        _rebuild_pages_including(files, _HOME_FRAGMENT)
     for site_path, source in vendored.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     page_url = partial(glossary_page_url, use_directory_urls=config.use_directory_urls)
@@ -60,6 +100,43 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     files.append(File.generated(config, GLOSSARY_FILE, content=export))
     files.append(File.generated(config, SCHEMA_FILE, content=glossary_schema()))
     return files
+
+
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    """After a dirty build, put back into the search index the pages it did not rebuild.
+
+    Material's search plugin indexes the pages of the build; it would keep the others only if
+    its instance outlived the build, but the server loads the configuration, and the plugin,
+    anew for each one. (Hooks run after plugins: the index is written by now.)
+    """
+    previous = _last_search_index.pop("site", None)
+    path = Path(config.site_dir) / _SEARCH_INDEX
+    if previous is None or not path.is_file():
+        return
+    index = json.loads(path.read_bytes())
+    rebuilt = {_page_of(entry) for entry in index["docs"]}
+    kept = [entry for entry in json.loads(previous)["docs"] if _page_of(entry) not in rebuilt]
+    index["docs"] = kept + index["docs"]
+    path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+
+
+def _page_of(entry: dict[str, Any]) -> str:
+    """The page of a search index entry (its location without the section)."""
+    return str(entry.get("location", "")).split("#", 1)[0]
+
+
+def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:
+    """Watch the hand-written pages of docs/ but not the generated glossary/: the generator
+    writes there during each build, and MkDocs would otherwise build the site a second time
+    after every change. Term files are watched (mkdocs.yml: watch), and a change to them
+    regenerates the glossary. A directory added to docs/ later is watched after a restart."""
+    docs = Path(config.docs_dir)
+    server.unwatch(config.docs_dir)
+    server.watch(config.docs_dir, recursive=False)
+    for child in sorted(docs.iterdir()):
+        if child.is_dir() and child != docs / _GLOSSARY_PREFIX:
+            server.watch(str(child))
+    return server
 
 
 def on_page_context(context: Any, page: Any, config: Any, **kwargs: Any) -> Any:
@@ -83,6 +160,34 @@ def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
     set_url = urljoin(config.site_url, set_path) if config.site_url else set_path
     script = json_ld(term, page_url, config.site_name, set_url)
     return output.replace("</head>", f"{script}\n</head>", 1)
+
+
+def _rebuild_pages_including(files: Files, fragment: str) -> None:
+    """Make a dirty build rebuild the hand-written pages that include ``fragment`` (their own
+    source did not change): it rebuilds a page whose HTML is missing."""
+    for file in files.documentation_pages():
+        if _GLOSSARY_PREFIX in PurePosixPath(file.src_uri).parents:
+            continue  # generated pages include nothing
+        source = Path(file.abs_src_path or "")
+        if source.is_file() and fragment in source.read_text(encoding="utf-8"):
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+
+
+def _dirty_build_warning_as_info(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave stale navigation; the preview asks for dirty
+    builds on purpose (the navigation lists no generated page), and in strict mode that
+    warning would stop every build."""
+    if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build"):
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
+
+
+def _nav_pages(nav: Any) -> set[str]:
+    """Every page named in mkdocs.yml's ``nav`` (a list of strings and titled mappings)."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav or ()
+    return {page for item in items for page in _nav_pages(item)}
 
 
 def _term_slug(page: Any) -> str | None:

@@ -3,6 +3,10 @@
 Templates live in ``generator/templates/``; the Jinja environment is strict (an undefined name is
 an error, not an empty string). Markdown fields from term files are inserted as written; every
 plain-text field goes through the ``plain`` filter so it can never become markup.
+
+An index too long for one page (the A-Z, a category, a tag) becomes a page of letters linking to
+one page per letter, or more for a letter with many entries, so that no page lists more than
+``LIST_PAGE_LIMIT`` entries.
 """
 
 from __future__ import annotations
@@ -10,21 +14,27 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import jinja2
 
 from generator.figures import RenderedFigure
-from generator.link import LinkedGlossary, tag_key
+from generator.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
 from generator.mentions import link_term_text
 from generator.model import Term
 
 HOME_FRAGMENT = "_home-index.md"  # included into docs/index.md by pymdownx.snippets
+A_TO_Z_DIR = "a-z"  # glossary/a-z/<letter>.md, when the A-Z index is split by letter
 MORE_IN_CATEGORY = 10
+# An index with more entries than this is split into one page per letter.
+LIST_PAGE_LIMIT = 500
 # "$" would start math (pymdownx.arithmatex); "(" stays as is, since "\(" would start it too.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#+!|~$])")
+_NEEDS_ESCAPING = re.compile(r"[\\`*_\[\]{}#+!|~$&<>]")
+# Names and summaries are escaped once per page that shows them: remembered, they cost a lookup.
+_CACHED = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -37,57 +47,288 @@ class FigureView:
     caption: str
 
 
+@dataclass(frozen=True)
+class LetterPage:
+    """One page of an index split by letter: ``<anchor>.md`` lists ``entries``, those under
+    ``letter``, or some of them: then ``label`` gives their guide words."""
+
+    letter: str
+    label: str
+    anchor: str
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
+class LetterLink:
+    """A letter of an index split by letter: its first page, and how many entries it has."""
+
+    letter: str
+    anchor: str
+    count: int
+
+
 def render_pages(
     linked: LinkedGlossary, figures: Mapping[tuple[str, int], RenderedFigure]
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the generated directory."""
     env = _environment()
+    pages = _term_pages(linked, figures)
+    pages.update(_a_to_z_pages(env, linked))
+    pages.update(_category_pages(env, linked))
+    pages.update(_tag_pages(env, linked))
+    return pages
+
+
+def _term_pages(
+    linked: LinkedGlossary, figures: Mapping[tuple[str, int], RenderedFigure]
+) -> dict[str, str]:
+    """The page of each term: ``<slug>.md``.
+
+    A page whose inputs are those of the last render in this process is not rendered again:
+    a preview server rebuilds after every save, and most pages are as they were.
+    """
+    template = _environment().get_template("term.md.j2")
     categories = {c.key: c for c in linked.categories}
-    pages: dict[str, str] = {}
-    term_template = env.get_template("term.md.j2")
+    same_index = _last_render.get("mentions") == linked.mentions
+    pages = {}
+    rendered: dict[str, _RenderedPage] = {}
     for term in linked.terms:
-        views = [
+        slug, links = term.slug, linked.links[term.slug]
+        views = tuple(
             _figure_view(figures[(term.slug, i)], spec.caption)
             for i, spec in enumerate(term.figures)
-        ]
-        pages[f"{term.slug}.md"] = term_template.render(
-            term=link_term_text(term, linked.mentions, linked.by_slug),
-            links=linked.links[term.slug],
+        )
+        inputs = (template, term, _shown(links), categories[term.category], views)
+        last = _last_pages.get(slug)
+        if (
+            same_index
+            and last is not None
+            and last.inputs == inputs
+            and last.targets_unchanged(linked)
+        ):
+            pages[f"{slug}.md"], rendered[slug] = last.page, last
+            continue
+        targets: set[str] = set()
+        page = template.render(
+            term=link_term_text(term, linked.mentions, linked.by_slug, targets),
+            links=links,
             category=categories[term.category],
             figures=views,
             more_in_category=MORE_IN_CATEGORY,
         )
-    common = {"terms": linked.terms, "categories": linked.categories, "a_to_z": linked.a_to_z}
-    pages["index.md"] = env.get_template("a_to_z_page.md.j2").render(common, prefix="")
-    pages[HOME_FRAGMENT] = env.get_template("a_to_z.md.j2").render(common, prefix="glossary/")
-    pages["category/index.md"] = env.get_template("categories.md.j2").render(
-        common, by_category=linked.by_category
+        rendered[slug] = _RenderedPage(inputs, _names(linked, targets), page)
+        pages[f"{slug}.md"] = page
+    _last_pages.clear()
+    _last_pages.update(rendered)  # only this glossary's terms: a deleted one is forgotten
+    _last_render["mentions"] = linked.mentions
+    return pages
+
+
+@dataclass(frozen=True)
+class _RenderedPage:
+    """A term page as last rendered, with what it was rendered from."""
+
+    inputs: tuple[object, ...]
+    targets: tuple[tuple[str, str, str], ...]  # (slug, name, summary) of each term linked
+    page: str
+
+    def targets_unchanged(self, linked: LinkedGlossary) -> bool:
+        return self.targets == _names(linked, {slug for slug, _, _ in self.targets})
+
+
+# The last render of each term page in this process, and the mention index it used.
+_last_pages: dict[str, _RenderedPage] = {}
+_last_render: dict[str, object] = {}
+
+
+def forget_rendered() -> None:
+    """Forget the pages of earlier renders in this process: the next renders every page."""
+    _last_pages.clear()
+    _last_render.clear()
+
+
+def _shown(links: TermLinks) -> tuple[object, ...]:
+    """What a term page shows of the terms it lists: their names and summaries."""
+    listed = (links.related, links.backlinks, links.same_category.nearest(MORE_IN_CATEGORY))
+    return (
+        *(tuple((t.slug, t.term, t.summary) for t in terms) for terms in listed),
+        len(links.same_category),
     )
-    pages["tags/index.md"] = env.get_template("tags.md.j2").render(tags=linked.tags)
-    tag_template = env.get_template("tag.md.j2")
-    for tag in linked.tags:
-        pages[f"tags/{tag.key}.md"] = tag_template.render(tag=tag)
-    category_template = env.get_template("category.md.j2")
+
+
+def _names(linked: LinkedGlossary, slugs: set[str]) -> tuple[tuple[str, str, str], ...]:
+    terms = (linked.by_slug.get(slug) for slug in sorted(slugs))
+    return tuple((t.slug, t.term, t.summary) for t in terms if t is not None)
+
+
+def _a_to_z_pages(env: jinja2.Environment, linked: LinkedGlossary) -> dict[str, str]:
+    """The A-Z index (index.md) and its fragment on the home page: the whole list while it is
+    short, else links to a page per letter (a-z/<letter>.md)."""
+    common = {"terms": linked.terms, "categories": linked.categories, "a_to_z": linked.a_to_z}
+    if sum(len(entries) for _, entries in linked.a_to_z) <= LIST_PAGE_LIMIT:
+        return {
+            "index.md": env.get_template("a_to_z_page.md.j2").render(
+                common, prefix="", letter_pages=()
+            ),
+            HOME_FRAGMENT: env.get_template("a_to_z.md.j2").render(common, prefix="glossary/"),
+        }
+    letters = _letter_pages(linked.a_to_z)
+    pages = {
+        "index.md": env.get_template("a_to_z_page.md.j2").render(
+            common, letter_pages=letters, letters=_letter_links(letters)
+        ),
+        HOME_FRAGMENT: env.get_template("letters.md.j2").render(
+            letters=_letter_links(letters), prefix=f"glossary/{A_TO_Z_DIR}/"
+        ),
+    }
+    pages.update(
+        _render_letter_pages(
+            env, letters, A_TO_Z_DIR, "A\u2013Z index", "Glossary terms and aliases", "../index.md"
+        )
+    )
+    return pages
+
+
+def _category_pages(env: jinja2.Environment, linked: LinkedGlossary) -> dict[str, str]:
+    pages = {
+        "category/index.md": env.get_template("categories.md.j2").render(
+            categories=linked.categories, by_category=linked.by_category
+        )
+    }
+    template = env.get_template("category.md.j2")
     for category in linked.categories:
-        pages[f"category/{category.key}.md"] = category_template.render(
-            category=category, terms=linked.by_category[category.key]
+        terms = linked.by_category[category.key]
+        letters = _split_terms(terms)
+        pages[f"category/{category.key}.md"] = template.render(
+            category=category, terms=terms, letter_pages=letters, letters=_letter_links(letters)
+        )
+        pages.update(
+            _render_letter_pages(
+                env,
+                letters,
+                f"category/{category.key}",
+                category.title,
+                f"Glossary terms in {category.title}",
+                f"../{category.key}.md",
+            )
         )
     return pages
+
+
+def _tag_pages(env: jinja2.Environment, linked: LinkedGlossary) -> dict[str, str]:
+    pages = {"tags/index.md": env.get_template("tags.md.j2").render(tags=linked.tags)}
+    template = env.get_template("tag.md.j2")
+    for tag in linked.tags:
+        letters = _split_terms(tag.terms)
+        pages[f"tags/{tag.key}.md"] = template.render(
+            tag=tag, letter_pages=letters, letters=_letter_links(letters)
+        )
+        pages.update(
+            _render_letter_pages(
+                env,
+                letters,
+                f"tags/{tag.key}",
+                f"Tag: {tag.label}",
+                f"Glossary terms tagged {tag.label}",
+                f"../{tag.key}.md",
+            )
+        )
+    return pages
+
+
+def _split_terms(terms: Sequence[Term]) -> tuple[LetterPage, ...]:
+    """A list of terms (sorted by name) as pages by letter when it is too long, else ()."""
+    if len(terms) <= LIST_PAGE_LIMIT:
+        return ()
+    sections: dict[str, list[IndexEntry]] = {}
+    for term in terms:
+        sections.setdefault(index_letter(term.term), []).append(IndexEntry(term.term, term, False))
+    return _letter_pages(tuple((letter, tuple(sections[letter])) for letter in sorted(sections)))
+
+
+def _letter_pages(
+    sections: Sequence[tuple[str, tuple[IndexEntry, ...]]],
+) -> tuple[LetterPage, ...]:
+    """A page per letter (``c.md``); a letter with more entries than ``LIST_PAGE_LIMIT`` gets
+    as many pages as it takes (``c.md``, ``c-2.md``, ...), each named by its guide words."""
+    pages = []
+    for letter, entries in sections:
+        anchor = _letter_anchor(letter)
+        parts = [
+            entries[start : start + LIST_PAGE_LIMIT]
+            for start in range(0, len(entries), LIST_PAGE_LIMIT)
+        ]
+        for number, part in enumerate(parts, start=1):
+            label = letter if len(parts) == 1 else _guide_words(part)
+            name = anchor if number == 1 else f"{anchor}-{number}"
+            pages.append(LetterPage(letter, label, name, part))
+    return tuple(pages)
+
+
+def _letter_links(pages: Sequence[LetterPage]) -> tuple[LetterLink, ...]:
+    """Each letter of ``pages`` once, linking to its first page."""
+    links: dict[str, LetterLink] = {}
+    for page in pages:
+        link = links.get(page.letter)
+        count = len(page.entries) + (link.count if link else 0)
+        links[page.letter] = LetterLink(page.letter, link.anchor if link else page.anchor, count)
+    return tuple(links.values())
+
+
+def _guide_words(entries: Sequence[IndexEntry]) -> str:
+    """The first words of a page's first and last entries, as a dictionary heads its pages:
+    'Cached-Conditional', with an en dash."""
+    first, last = entries[0].label.split()[0], entries[-1].label.split()[0]
+    return first if first == last else f"{first}\u2013{last}"
+
+
+def _render_letter_pages(
+    env: jinja2.Environment,
+    pages: Sequence[LetterPage],
+    directory: str,
+    title: str,
+    what: str,
+    up: str,
+) -> dict[str, str]:
+    """``directory/<anchor>.md`` for each letter page; ``up`` links back to the letters."""
+    template = env.get_template("letter_page.md.j2")
+    to_glossary = "../" * (directory.count("/") + 1)
+    letters = _letter_links(pages)
+    return {
+        f"{directory}/{page.anchor}.md": template.render(
+            title=f"{title}: {page.label}",
+            description=f"{what}, under {page.label}.",
+            page=page,
+            letters=letters,
+            siblings=[other for other in pages if other.letter == page.letter],
+            up=up,
+            to_glossary=to_glossary,
+        )
+        for page in pages
+    }
 
 
 def _figure_view(rendered: RenderedFigure, caption: str) -> FigureView:
     return FigureView(rendered.light_name, rendered.dark_name, rendered.alt, caption)
 
 
+@lru_cache(maxsize=_CACHED)
 def plain(text: str) -> str:
     """Escape plain text so Markdown and HTML show it literally."""
+    if _NEEDS_ESCAPING.search(text) is None:
+        return text
     return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def term_link(term: Term, prefix: str = "") -> str:
     """A Markdown link to a term page whose title (the hover tooltip) is the term's summary."""
-    title = html.escape(term.summary, quote=True)
-    return f'[{plain(term.term)}]({prefix}{term.slug}.md "{title}")'
+    return _term_link(term.term, term.slug, term.summary, prefix)
+
+
+@lru_cache(maxsize=_CACHED)
+def _term_link(name: str, slug: str, summary: str, prefix: str) -> str:
+    title = html.escape(summary, quote=True)
+    return f'[{plain(name)}]({prefix}{slug}.md "{title}")'
 
 
 def _url(url: str) -> str:
@@ -116,6 +357,10 @@ def _letter_anchor(letter: str) -> str:
     return letter.lower() if letter.isalpha() else "other"
 
 
+def _count(number: int) -> str:
+    return f"{number:,}"
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -133,6 +378,7 @@ def _environment() -> jinja2.Environment:
         authors=_authors,
         front_matter=_front_matter,
         letter_anchor=_letter_anchor,
+        count=_count,
         tag_key=tag_key,
     )
     return env

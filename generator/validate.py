@@ -59,11 +59,22 @@ class _CheckedFile:
         return [(i, item) for i, item in items if isinstance(item, kind)]
 
 
+# The files checked by the last ``validate`` in this process: id(document) -> (document, its
+# checks). A preview server validates again after every save, and ``load`` hands back the
+# very same document for a file whose bytes did not change; its own checks depend on nothing
+# else, so they are not repeated. (The document is kept so that its id is not reused.)
+_Checks = dict[int, tuple[SourceDocument, "_CheckedFile | None", list[Problem]]]
+_last_checks: _Checks = {}
+
+
 def validate(sources: LoadedSources) -> tuple[Glossary, list[Problem]]:
     """Check every document and the glossary as a whole; return the valid terms and all problems."""
     problems = list(sources.problems)
     categories = read_categories(sources.categories, problems)
-    checked = [c for c in (_read_term(d, problems) for d in sources.terms) if c is not None]
+    now: _Checks = {}
+    checked = [c for c in (_checked_once(d, problems, now) for d in sources.terms) if c is not None]
+    _last_checks.clear()
+    _last_checks.update(now)  # only this glossary's files: a deleted one is forgotten
     # A term file that exists but could not be read still names a term: links to it are fine.
     slugs = {PurePosixPath(path).stem for path in sources.term_files}
     problems += _problems_across_files(checked, {c.key for c in categories}, slugs)
@@ -79,6 +90,24 @@ def closest(word: str, candidates: Any) -> str:
     """A "did you mean" hint for ``word`` among ``candidates``, or '' when nothing is close."""
     matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+def forget_checks() -> None:
+    """Forget the checks of earlier validations in this process: the next checks every file."""
+    _last_checks.clear()
+
+
+def _checked_once(
+    document: SourceDocument, problems: list[Problem], now: _Checks
+) -> _CheckedFile | None:
+    """``_read_term``, or its result for this very document in the last ``validate``."""
+    last = _last_checks.get(id(document))
+    if last is None or last[0] is not document:
+        found: list[Problem] = []
+        last = (document, _read_term(document, found), found)
+    now[id(document)] = last
+    problems += last[2]
+    return last[1]
 
 
 def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFile | None:

@@ -10,7 +10,9 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import Abort
 
+import generator.build
 import generator.cli
+from generator.build import BuildResult
 from generator.cli import main
 from generator.mkdocs_hook import on_pre_build
 
@@ -209,14 +211,22 @@ def test_build_and_serve_hand_over_to_mkdocs(
     good_root: Path, fake_figures, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     calls: list[tuple[Path, list[str], dict[str, str] | None]] = []
-    monkeypatch.setattr(
-        generator.cli,
-        "_mkdocs",
-        lambda root, args, env=None: calls.append((root, args, env)) or 0,
-    )
+    handed: list[BuildResult] = []
+
+    def mkdocs(root: Path, args: list[str], env: dict[str, str] | None = None) -> int:
+        calls.append((root, args, env))
+        # What the hook's on_pre_build does: it takes the CLI's build instead of building again.
+        with monkeypatch.context() as patch:
+            patch.setattr(generator.build, "build", lambda root: pytest.fail("built twice"))
+            handed.append(generator.build.latest_build(root))
+        return 0
+
+    monkeypatch.setattr(generator.cli, "_mkdocs", mkdocs)
     assert run(good_root, "build", "--site-dir", "out") == 0
     assert run(good_root, "build", "--offline") == 0
     assert run(good_root, "serve", "--dev-addr", "127.0.0.1:9999") == 0
+    assert run(good_root, "serve", "--clean") == 0
+    assert [len(result.glossary.terms) for result in handed] == [2, 2, 2, 2]
     root = good_root.resolve()
     assert calls == [
         (
@@ -229,7 +239,8 @@ def test_build_and_serve_hand_over_to_mkdocs(
             ["build", "--strict", "--site-dir", str(root / "site-offline")],
             {"GLOSSARY_OFFLINE": "true"},
         ),
-        (root, ["serve", "--dev-addr", "127.0.0.1:9999"], None),
+        (root, ["serve", "--dirty", "--dev-addr", "127.0.0.1:9999"], None),
+        (root, ["serve", "--clean", "--dev-addr", "127.0.0.1:8000"], None),
     ]
     assert (root / "docs" / "glossary" / "alpha.md").is_file()
     out = capsys.readouterr().out
