@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 
 NPM_INSTALLED := node_modules/.installed
 
-.PHONY: site site-offline test lint check generate serve golden clean
+.PHONY: site site-offline test lint check generate serve golden bench clean
 
 site: $(INSTALLED) $(NPM_INSTALLED)
 	$(BIN)/glossary build
@@ -33,6 +33,12 @@ serve: $(INSTALLED) $(NPM_INSTALLED)
 # Regenerate the golden files after an intended change to the rendered Markdown.
 golden: $(INSTALLED)
 	$(BIN)/python tests/generator/update_golden.py
+
+# Benchmark on synthetic glossaries of 100, 1,000 and 10,000 terms, and plot it; what it
+# measures and what it found is in docs/performance.md. Takes about half an hour.
+bench: $(INSTALLED) $(NPM_INSTALLED)
+	$(BIN)/python bench/run.py --sizes 100 1000 10000 --calibrate --out bench/results/latest.json
+	$(BIN)/python bench/plot.py bench/results/latest.json docs/assets/performance.svg
 
 clean:
 	rm -rf site site-offline docs/glossary .cache

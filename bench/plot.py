@@ -1,0 +1,94 @@
+"""Plot benchmark results: time against the number of terms, as a byte-stable SVG.
+
+    .venv/bin/python bench/plot.py bench/results/NAME.json docs/assets/performance.svg
+
+One line per stage of the generator, one for the generator as a whole and one for the whole
+`glossary build` (MkDocs included), on logarithmic axes, where a line of slope 1 is linear
+growth; a dotted line of slope 1 is drawn for comparison, and a star marks the target for the
+generator at 10,000 terms. The background is white, so that it reads in dark mode too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import matplotlib
+from matplotlib.figure import Figure
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import STAGES  # noqa: E402
+from plots.export import SVG_RC  # noqa: E402  (fixed hash salt, text as paths)
+
+_NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+
+def plot(results: list[dict], title: str) -> Figure:
+    sizes = [run["terms"] for run in results]
+    figure = Figure(figsize=(8.5, 4.6), facecolor="white")
+    axes = figure.add_subplot()
+    for stage in STAGES:
+        times = [run["generator"]["cold"]["wall"][stage] for run in results]
+        axes.plot(sizes, times, marker="o", markersize=3, linewidth=1, label=stage)
+    totals = [run["generator"]["cold"]["wall"]["total"] for run in results]
+    axes.plot(sizes, totals, marker="o", color="black", linewidth=2, label="generator")
+    built = [run for run in results if "site_build" in run]
+    if built:
+        axes.plot(
+            [run["terms"] for run in built],
+            [run["site_build"]["wall"]["total"] for run in built],
+            marker="s",
+            color="black",
+            linestyle="--",
+            linewidth=2,
+            label="glossary build (with MkDocs)",
+        )
+    slope = [totals[0] * n / sizes[0] for n in sizes]
+    axes.plot(sizes, slope, color="grey", linestyle=":", linewidth=1, label="linear growth")
+    axes.plot(
+        [10_000],
+        [3.0],
+        marker="*",
+        markersize=10,
+        color="black",
+        linestyle="none",
+        label="target: generator, 10,000 terms",
+    )
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("terms")
+    axes.set_ylabel("seconds (wall clock)")
+    axes.set_title(title, fontsize=10)
+    axes.grid(True, which="major", linewidth=0.4, alpha=0.6)
+    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def svg(figure: Figure) -> bytes:
+    with matplotlib.rc_context(SVG_RC):
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata=_NO_METADATA)
+    return re.sub(rb"<!DOCTYPE[^>]*>\s*", b"", buffer.getvalue(), count=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("results", type=Path, help="a JSON file written by bench/run.py")
+    parser.add_argument("svg", type=Path, help="where to write the plot")
+    args = parser.parse_args()
+    data = json.loads(args.results.read_text(encoding="utf-8"))
+    machine = data["machine"]
+    title = f"{machine['cores']} cores, {machine['cpu']}, Python {machine['python']}"
+    args.svg.write_bytes(svg(plot(data["results"], title)))
+    print(f"wrote {args.svg}")
+
+
+if __name__ == "__main__":
+    main()
