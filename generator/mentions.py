@@ -47,7 +47,6 @@ where nothing is linked, are found by trying ``_PROTECTED`` only where such a pi
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -55,12 +54,12 @@ from functools import lru_cache
 from itertools import compress, pairwise
 
 from generator.model import Term
+from generator.plain_text import markdown_link as link_to_page
+from generator.plain_text import plain
 
 _WORD = re.compile(r"[^\W_]+")
 _SOFT_SEPARATOR = re.compile(r"[ \t]*\n?[ \t]*|-")  # may stand between the words of any name
 _JOINERS = ("-", ".", "_")  # two words joined by one of these, without spaces, are one compound
-# The same as render.plain (which imports this module): "(" stays, since "\(" starts math.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#+!|~$])")
 
 # Every protected piece starts with one of these characters (see _protected_pieces).
 _PROTECTED_START = r"(?=[ \t`~#\[$\\!<hw])"
@@ -73,7 +72,9 @@ _PROTECTED = re.compile(
             r"^[ \t]*#[^\n]*",  # heading
             r"^[ \t]*\[[^\]\n]+\]:[^\n]*",  # reference definition: [ref]: url
             r"\$\$.+?\$\$",  # display math
-            r"\\\[.+?\\\]|\\\(.+?\\\)",  # math \[...\] and \(...\)
+            # math \[...\] and \(...\); "(?:(?!X).)" stops at the next opener, so that many
+            # unclosed ones cost time in proportion to the text, not to its square
+            r"\\\[(?:(?!\\\[).)+?\\\]|\\\((?:(?!\\\().)+?\\\)",
             r"\\.",  # backslash escape, e.g. \$ or \[
             r"(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?P=ticks)(?!`)",  # inline code
             r"\$(?!\s)(?:\\.|(?!\n[ \t]*\n)[^$\\])+?(?<!\s)\$(?!\d)",  # inline math
@@ -81,7 +82,7 @@ _PROTECTED = re.compile(
             r"(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]"  # link or image text, then its target:
             r"(?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\[\]\n]*\]))",  # (url "title") or [ref]
             r"\[\^[^\]\n]*\]",  # footnote reference
-            r"<!--.*?-->",  # HTML comment
+            r"<!--(?:(?!<!--).)*?-->",  # HTML comment (stops at the next opener, as above)
             r"</?[A-Za-z][^>]*>",  # HTML tag, or an autolink such as <https://example.org>
             r"(?:https?://|www\.)[^\s<>]*",  # bare URL
         )
@@ -138,22 +139,30 @@ class MentionIndex:
     @classmethod
     def build(cls, terms: Iterable[Term]) -> MentionIndex:
         """The index of the names and aliases of ``terms``."""
-        names = [(term.slug, name) for term in terms for name in (term.term, *term.aliases)]
-        forms = [form for slug, name in names for form in _name_forms(slug, name)]
-        phrases: dict[_Key, Mention] = {}
-        # Plural forms first, so that a real name wins over another name's plural.
-        for key, mention, _ in sorted(forms, key=lambda form: not form[2]):
-            phrases[key] = mention
-        acronyms = {
-            mention.exact[0]: phrases.pop(key)
-            for key, mention in list(phrases.items())
-            if len(key) == 1 and mention.exact is not None
-        }
-        for key in list(phrases):
-            for end in range(1, len(key), 2):
-                phrases.setdefault(key[:end], _START_OF_A_NAME)
-        pairs = frozenset((key[0], key[2]) for key in phrases if len(key) > 2)
-        return cls(phrases, acronyms, pairs)
+        return _index_of_names(tuple((term.slug, (term.term, *term.aliases)) for term in terms))
+
+
+# The index of the last glossary is reused while no name changes: a preview server builds it
+# again after every save, and most saves change no name.
+@lru_cache(maxsize=1)
+def _index_of_names(names_by_slug: tuple[tuple[str, tuple[str, ...]], ...]) -> MentionIndex:
+    """The index of terms given as (slug, (name, *aliases)), in that order."""
+    names = [(slug, name) for slug, spelled in names_by_slug for name in spelled]
+    forms = [form for slug, name in names for form in _name_forms(slug, name)]
+    phrases: dict[_Key, Mention] = {}
+    # Plural forms first, so that a real name wins over another name's plural.
+    for key, mention, _ in sorted(forms, key=lambda form: not form[2]):
+        phrases[key] = mention
+    acronyms = {
+        mention.exact[0]: phrases.pop(key)
+        for key, mention in list(phrases.items())
+        if len(key) == 1 and mention.exact is not None
+    }
+    for key in list(phrases):
+        for end in range(1, len(key), 2):
+            phrases.setdefault(key[:end], _START_OF_A_NAME)
+    pairs = frozenset((key[0], key[2]) for key in phrases if len(key) > 2)
+    return MentionIndex(phrases, acronyms, pairs)
 
 
 @dataclass(frozen=True)
@@ -167,10 +176,11 @@ class ExplicitLink:
     column: int
 
 
-def find_explicit_links(text: str) -> list[ExplicitLink]:
+@lru_cache(maxsize=1 << 16)  # validation looks again at every unchanged text after a save
+def find_explicit_links(text: str) -> tuple[ExplicitLink, ...]:
     """Every explicit link in a Markdown text, outside code and math, in order."""
     matches = _protected_pieces(text)
-    return [_located_link(match, text) for match in matches if match["explicit"]]
+    return tuple(_located_link(match, text) for match in matches if match["explicit"])
 
 
 def link_term_text(
@@ -247,13 +257,7 @@ def _line_of_a_block(text: str, at: int) -> int:
 
 def markdown_link(text: str, target: Term) -> str:
     """A link to ``target``'s page (a sibling) whose title, the hover tooltip, is its summary."""
-    return f'[{text}]({target.slug}.md "{_title(target.summary)}")'
-
-
-@lru_cache(maxsize=1 << 16)
-def _title(summary: str) -> str:
-    """A summary as a link title; a term is linked from many pages, its title escaped once."""
-    return html.escape(summary, quote=True)
+    return link_to_page(text, target.slug, target.summary)
 
 
 @dataclass
@@ -287,7 +291,7 @@ class _Page:
         if target is None or target.slug == self.slug or (label is not None and not label.strip()):
             return match.group()  # not a valid link: `glossary check` reports it
         self.linked.add(target.slug)
-        return markdown_link(_plain(target.term) if label is None else label.strip(), target)
+        return markdown_link(plain(target.term) if label is None else label.strip(), target)
 
     def _link_mentions(self, text: str, after_link: bool, before_link: bool) -> str:
         """Free prose (no code, math, links...) with the first mention of each term linked;
@@ -470,11 +474,6 @@ def _plural(word: str) -> str:
     if len(word) > 1 and word[-1] == "y" and word[-2] not in "aeiou":
         return word[:-1] + "ies"
     return word + "s"
-
-
-def _plain(text: str) -> str:
-    """Plain text escaped for Markdown, exactly as ``render.plain`` does."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _located_link(match: re.Match[str], text: str) -> ExplicitLink:

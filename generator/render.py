@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -24,15 +23,13 @@ from generator.figures import RenderedFigure
 from generator.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
 from generator.mentions import link_term_text
 from generator.model import Term
+from generator.plain_text import markdown_link, plain
 
 HOME_FRAGMENT = "_home-index.md"  # included into docs/index.md by pymdownx.snippets
 A_TO_Z_DIR = "a-z"  # glossary/a-z/<letter>.md, when the A-Z index is split by letter
 MORE_IN_CATEGORY = 10
 # An index with more entries than this is split into one page per letter.
 LIST_PAGE_LIMIT = 500
-# "$" would start math (pymdownx.arithmatex); "(" stays as is, since "\(" would start it too.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#+!|~$])")
-_NEEDS_ESCAPING = re.compile(r"[\\`*_\[\]{}#+!|~$&<>]")
 # Names and summaries are escaped once per page that shows them: remembered, they cost a lookup.
 _CACHED = 1 << 17
 
@@ -312,14 +309,6 @@ def _figure_view(rendered: RenderedFigure, caption: str) -> FigureView:
     return FigureView(rendered.light_name, rendered.dark_name, rendered.alt, caption)
 
 
-@lru_cache(maxsize=_CACHED)
-def plain(text: str) -> str:
-    """Escape plain text so Markdown and HTML show it literally."""
-    if _NEEDS_ESCAPING.search(text) is None:
-        return text
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
-
-
 def term_link(term: Term, prefix: str = "") -> str:
     """A Markdown link to a term page whose title (the hover tooltip) is the term's summary."""
     return _term_link(term.term, term.slug, term.summary, prefix)
@@ -327,8 +316,7 @@ def term_link(term: Term, prefix: str = "") -> str:
 
 @lru_cache(maxsize=_CACHED)
 def _term_link(name: str, slug: str, summary: str, prefix: str) -> str:
-    title = html.escape(summary, quote=True)
-    return f'[{plain(name)}]({prefix}{slug}.md "{title}")'
+    return markdown_link(plain(name), slug, summary, prefix)
 
 
 def _url(url: str) -> str:
