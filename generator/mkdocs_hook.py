@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
 
+from jinja2 import Environment
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -35,6 +36,7 @@ from generator.link import LinkedGlossary
 from generator.model import GlossaryError
 from generator.render import HOME_FRAGMENT
 from generator.site_assets import vendored_files
+from generator.theme_templates import cache_for as compiled_templates
 
 _GLOSSARY_PREFIX = PurePosixPath(GENERATED_DIR).relative_to("docs")  # glossary/ in docs_dir
 _HOME_FRAGMENT = f"{_GLOSSARY_PREFIX}/{HOME_FRAGMENT}"  # as hand-written pages include it
@@ -100,6 +102,13 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     files.append(File.generated(config, GLOSSARY_FILE, content=export))
     files.append(File.generated(config, SCHEMA_FILE, content=glossary_schema()))
     return files
+
+
+def on_env(env: Environment, config: Any, files: Files, **kwargs: Any) -> Environment:
+    """Compile the theme's templates once per process, not once per build (see
+    ``theme_templates``): the preview server builds again after every save."""
+    env.bytecode_cache = compiled_templates(env)
+    return env
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
