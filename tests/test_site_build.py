@@ -119,3 +119,17 @@ def test_tags_pages_link_every_tag_of_a_term(built_site: Path) -> None:
     for tag in read_term("batch-normalization")["tags"]:
         assert f'href="../tags/{tag}/"' in html, tag
         assert (built_site / "glossary" / "tags" / tag / "index.html").is_file(), tag
+
+
+def test_search_indexes_each_terms_own_text_not_its_lists_of_other_terms(
+    built_site: Path,
+) -> None:
+    docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    page = "glossary/batch-normalization/"
+    sections = {entry["title"] for entry in docs if entry["location"].startswith(page)}
+    assert {"Batch Normalization", "Definition", "References"} <= sections
+    assert not sections & {"Related terms", "Referenced by", "More in Normalization"}
+    # Its summary is found on its own page, and not on the pages that merely list it.
+    summary = read_term("batch-normalization")["summary"].split(",")[0]
+    found = {entry["location"].split("#")[0] for entry in docs if summary in entry["text"]}
+    assert found == {page}

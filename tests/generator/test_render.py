@@ -80,7 +80,14 @@ def render(*terms: Term, figures=None) -> dict[str, str]:
 
 
 def headings(page: str) -> list[str]:
-    return re.findall(r"^## (.*)$", page, flags=re.MULTILINE)
+    """The sections of a page, without their attribute lists."""
+    return re.findall(r"^## (.*?)(?: \{ [^}]* \})?$", page, flags=re.MULTILINE)
+
+
+def test_only_the_lists_of_other_terms_are_left_out_of_search() -> None:
+    page = render(FULL, OTHER, REFERRER)["full.md"]
+    excluded = re.findall(r"^## (.*) \{ data-search-exclude \}$", page, flags=re.MULTILINE)
+    assert excluded == ["Related terms", "Referenced by", "More in Normalization"]
 
 
 # Markers of each section of a term page, in the documented order.
