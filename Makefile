@@ -35,10 +35,10 @@ golden: $(INSTALLED)
 	$(BIN)/python tests/generator/update_golden.py
 
 # Benchmark on synthetic glossaries of 100, 1,000 and 10,000 terms, and plot it; what it
-# measures and what it found is in docs/performance.md. Takes about half an hour.
+# measures and what it found is in docs/performance.md. Takes about ten minutes.
 bench: $(INSTALLED) $(NPM_INSTALLED)
-	$(BIN)/python bench/run.py --sizes 100 1000 10000 --calibrate --out bench/results/latest.json
-	$(BIN)/python bench/plot.py bench/results/latest.json docs/assets/performance.svg
+	$(BIN)/python bench/run.py --sizes 100 1000 10000 --calibrate --out docs/assets/performance-results.json
+	$(BIN)/python bench/plot.py docs/assets/performance-results.json docs/assets/performance.svg
 
 clean:
 	rm -rf site site-offline docs/glossary .cache
