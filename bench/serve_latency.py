@@ -141,7 +141,7 @@ def measure(n: int, command: str, edits: int, settle: float) -> dict[str, Any]:
 
 def _page_linking_to(project: Path, slug: str) -> str:
     """A term page (its slug) whose generated Markdown links to ``slug``'s page."""
-    link = re.compile(rf'\]\({re.escape(slug)}\.md "')
+    link = re.compile(rf"\]\[term:{re.escape(slug)}\]")
     for page in sorted((project / "docs" / "glossary").glob("*.md")):
         if page.stem != slug and link.search(page.read_text(encoding="utf-8")):
             return page.stem

@@ -256,8 +256,8 @@ def _line_of_a_block(text: str, at: int) -> int:
 
 
 def markdown_link(text: str, target: Term) -> str:
-    """A link to ``target``'s page (a sibling) whose title, the hover tooltip, is its summary."""
-    return link_to_page(text, target.slug, target.summary)
+    """A link to ``target``'s page (a sibling); see ``plain_text.markdown_link``."""
+    return link_to_page(text, target.slug)
 
 
 @dataclass

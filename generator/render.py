@@ -23,7 +23,7 @@ from generator.figures import RenderedFigure
 from generator.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
 from generator.mentions import link_term_text
 from generator.model import Term
-from generator.plain_text import markdown_link, plain
+from generator.plain_text import markdown_link, plain, with_link_definitions
 
 HOME_FRAGMENT = "_home-index.md"  # included into docs/index.md by pymdownx.snippets
 A_TO_Z_DIR = "a-z"  # glossary/a-z/<letter>.md, when the A-Z index is split by letter
@@ -69,15 +69,22 @@ def render_pages(
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the generated directory."""
     env = _environment()
-    pages = _term_pages(linked, figures)
-    pages.update(_a_to_z_pages(env, linked))
-    pages.update(_category_pages(env, linked))
-    pages.update(_tag_pages(env, linked))
-    return pages
+    summaries = {term.slug: term.summary for term in linked.terms}
+    indexes = {
+        **_a_to_z_pages(env, linked),
+        **_category_pages(env, linked),
+        **_tag_pages(env, linked),
+    }
+    return {
+        **_term_pages(linked, figures, summaries),
+        **{path: with_link_definitions(page, summaries) for path, page in indexes.items()},
+    }
 
 
 def _term_pages(
-    linked: LinkedGlossary, figures: Mapping[tuple[str, int], RenderedFigure]
+    linked: LinkedGlossary,
+    figures: Mapping[tuple[str, int], RenderedFigure],
+    summaries: Mapping[str, str],
 ) -> dict[str, str]:
     """The page of each term: ``<slug>.md``.
 
@@ -113,6 +120,7 @@ def _term_pages(
             figures=views,
             more_in_category=MORE_IN_CATEGORY,
         )
+        page = with_link_definitions(page, summaries)
         rendered[slug] = _RenderedPage(inputs, _names(linked, targets), page)
         pages[f"{slug}.md"] = page
     _last_pages.clear()
@@ -310,13 +318,14 @@ def _figure_view(rendered: RenderedFigure, caption: str) -> FigureView:
 
 
 def term_link(term: Term, prefix: str = "") -> str:
-    """A Markdown link to a term page whose title (the hover tooltip) is the term's summary."""
-    return _term_link(term.term, term.slug, term.summary, prefix)
+    """A Markdown link to a term page; ``render_pages`` adds its target, with the term's
+    summary as its title (the hover tooltip)."""
+    return _term_link(term.term, term.slug, prefix)
 
 
 @lru_cache(maxsize=_CACHED)
-def _term_link(name: str, slug: str, summary: str, prefix: str) -> str:
-    return markdown_link(plain(name), slug, summary, prefix)
+def _term_link(name: str, slug: str, prefix: str) -> str:
+    return markdown_link(plain(name), slug, prefix)
 
 
 def _url(url: str) -> str:

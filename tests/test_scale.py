@@ -118,7 +118,7 @@ def test_a_no_op_run_writes_nothing_and_renders_no_figure(
 
 def pages_linking_to(root: Path, slug: str) -> set[str]:
     """The generated pages with a link to ``slug``'s page (from any directory)."""
-    link = re.compile(rf'\]\((?:\.\./)*(?:glossary/)?{re.escape(slug)}\.md "')
+    link = re.compile(rf"\]\[term:(?:\.\./)*(?:glossary/)?{re.escape(slug)}\]")
     out = root / GENERATED_DIR
     return {
         p.relative_to(out).as_posix()

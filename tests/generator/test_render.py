@@ -75,8 +75,42 @@ FIGURES = {
 
 
 def render(*terms: Term, figures=None) -> dict[str, str]:
+    """The pages, with their term links written inline (see ``inline_links``)."""
+    return {path: inline_links(page) for path, page in rendered(*terms, figures=figures).items()}
+
+
+def rendered(*terms: Term, figures=None) -> dict[str, str]:
+    """The pages as the generator writes them."""
     glossary = Glossary(tuple(sorted(terms, key=lambda t: t.slug)), CATEGORIES)
     return render_pages(link(glossary), FIGURES if figures is None else figures)
+
+
+_DEFINITION = re.compile(r'^\[term:([^\]]+)\]: (\S+) "(.*)"\n', re.MULTILINE)
+_REFERENCE = re.compile(r"\]\[term:([^\]]+)\]")
+
+
+def inline_links(page: str) -> str:
+    """``page`` with each term link written inline, ``[Name](slug.md "Summary")``, as Markdown
+    reads it, and the definitions at its end removed. Every reference must be defined once,
+    and every definition used."""
+    definitions = {name: (url, title) for name, url, title in _DEFINITION.findall(page)}
+    assert len(definitions) == len(_DEFINITION.findall(page)), "a reference defined twice"
+    body = _DEFINITION.sub("", page)
+    body = body.rstrip("\n") + "\n" if definitions else body
+    assert set(_REFERENCE.findall(body)) == set(definitions)
+    return _REFERENCE.sub(lambda m: ']({} "{}")'.format(*definitions[m.group(1)]), body)
+
+
+def test_term_links_are_references_defined_at_the_end_of_the_page() -> None:
+    pages = rendered(FULL, OTHER, REFERRER, BARE)
+    full = pages["full.md"]
+    assert "- [Referrer][term:referrer]\n" in full
+    assert full.endswith(
+        '\n\n[term:other]: other.md "An &quot;other&quot; term, the one FT relates to."\n'
+        '[term:referrer]: referrer.md "About Referrer."\n'
+    )
+    assert '[term:../full]: ../full.md "About Full Term."\n' in pages["category/normalization.md"]
+    assert '[term:glossary/bare]: glossary/bare.md "About Bare."\n' in pages[HOME_FRAGMENT]
 
 
 def headings(page: str) -> list[str]:
