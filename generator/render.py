@@ -30,7 +30,7 @@ A_TO_Z_DIR = "a-z"  # glossary/a-z/<letter>.md, when the A-Z index is split by l
 MORE_IN_CATEGORY = 10
 # An index with more entries than this is split into one page per letter.
 LIST_PAGE_LIMIT = 500
-# Names and summaries are escaped once per page that shows them: remembered, they cost a lookup.
+# A link to a term is built once per build and then reused on every page that shows it.
 _CACHED = 1 << 17
 
 
