@@ -36,6 +36,10 @@ _YAML_FIX = (
 )
 
 
+ParseResult = tuple[SourceDocument | None, list[Problem]]
+_Parsed = dict[str, tuple[bytes, ParseResult]]  # display path -> (the file's bytes, result)
+
+
 @dataclass(frozen=True)
 class LoadedSources:
     """Everything read from ``terms/``: one document per readable term file, the categories
@@ -93,9 +97,7 @@ def load_sources(root: Path) -> LoadedSources:
     return LoadedSources(tuple(documents), categories, tuple(problems), term_files)
 
 
-def read_document(
-    file: Path, display_path: str, parsed: _Parsed | None = None
-) -> tuple[SourceDocument | None, list[Problem]]:
+def read_document(file: Path, display_path: str, parsed: _Parsed | None = None) -> ParseResult:
     """Read one file from disk and parse it (see ``parse_document``). With ``parsed``, a file
     whose bytes are those of the last ``load_sources`` is not parsed again (see ``_parse_once``).
 
@@ -121,8 +123,6 @@ def read_document(
     return _parse_once(raw, display_path, parsed)
 
 
-ParseResult = tuple[SourceDocument | None, list[Problem]]
-_Parsed = dict[str, tuple[bytes, ParseResult]]  # display path -> (the file's bytes, result)
 # The files parsed by the last ``load_sources`` in this process. A preview server loads the
 # glossary again after every save, when all files but one are as they were; parsing is most of
 # loading, and the same bytes parse the same (into the very same document, which lets
@@ -158,7 +158,7 @@ def _file_problem(path: str, message: str, fix: str) -> Problem:
     return Problem(path, 1, 1, "file", message, fix)
 
 
-def parse_document(raw: bytes, path: str) -> tuple[SourceDocument | None, list[Problem]]:
+def parse_document(raw: bytes, path: str) -> ParseResult:
     """Parse YAML bytes into a located document; on failure return ``None`` and the problems."""
     try:
         text = raw.decode("utf-8-sig")  # a UTF-8 byte-order mark is accepted and dropped

@@ -63,7 +63,7 @@ class _CheckedFile:
 # checks). A preview server validates again after every save, and ``load`` hands back the
 # very same document for a file whose bytes did not change; its own checks depend on nothing
 # else, so they are not repeated. (The document is kept so that its id is not reused.)
-_Checks = dict[int, tuple[SourceDocument, "_CheckedFile | None", list[Problem]]]
+_Checks = dict[int, tuple[SourceDocument, _CheckedFile | None, list[Problem]]]
 _last_checks: _Checks = {}
 
 
