@@ -9,7 +9,10 @@ alias expansion bombs.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,9 @@ CATEGORIES_FILE = "_categories.yaml"
 MAX_FILE_BYTES = 256 * 1024
 # Aliases let a small file describe a huge tree; converting more nodes than this is refused.
 MAX_NODES = 20_000
+# The longest whole number a term file may write: Python refuses to convert integers of more
+# than 4,300 digits, and no field needs more than a seed (2**32) or a year.
+MAX_INTEGER_DIGITS = 18
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_TAGS = {
@@ -58,6 +64,10 @@ def load_sources(root: Path) -> LoadedSources:
     is another spelling of ``.yaml`` (``.yml``, ``.YAML``) is reported rather than ignored.
     """
     terms_dir = root / TERMS_DIR
+    if terms_dir.is_symlink():
+        # Whatever it points to is outside the project's own files: it is never listed.
+        problem = _file_problem(TERMS_DIR, _SYMLINK_MESSAGE, "make terms/ a real directory")
+        return LoadedSources((), None, (problem,))
     names = sorted(p.name for p in terms_dir.iterdir()) if terms_dir.is_dir() else []
     names = [name for name in names if not name.startswith(".")]
     problems = [
@@ -78,7 +88,7 @@ def load_sources(root: Path) -> LoadedSources:
         if document is not None:
             documents.append(document)
     categories = None
-    if (terms_dir / CATEGORIES_FILE).exists():
+    if (terms_dir / CATEGORIES_FILE).exists() or (terms_dir / CATEGORIES_FILE).is_symlink():
         categories, found = read_document(
             terms_dir / CATEGORIES_FILE, f"{TERMS_DIR}/{CATEGORIES_FILE}", now
         )
@@ -101,11 +111,14 @@ def read_document(file: Path, display_path: str, parsed: _Parsed | None = None) 
     """Read one file from disk and parse it (see ``parse_document``). With ``parsed``, a file
     whose bytes are those of the last ``load_sources`` is not parsed again (see ``_parse_once``).
 
-    Reads only a regular file (a named pipe would never end), and at most ``MAX_FILE_BYTES + 1``
+    Reads only a regular file (a named pipe would never end), never through a symbolic link (it
+    could point anywhere on the machine that builds the site), and at most ``MAX_FILE_BYTES + 1``
     bytes of it.
     """
     try:
         raw = _read_regular_file(file)
+    except _SymlinkError:
+        return None, [_file_problem(display_path, _SYMLINK_MESSAGE, _SYMLINK_FIX)]
     except OSError as error:
         what = (error.strerror or str(error)).rstrip(".")
         return None, [_file_problem(display_path, f"cannot be read: {what}", _NOT_READABLE_FIX)]
@@ -147,10 +160,29 @@ def _parse_once(raw: bytes, path: str, now: _Parsed) -> ParseResult:
 _NOT_READABLE_FIX = "make it a readable text file, or remove it"
 
 
+_SYMLINK_MESSAGE = "is a symbolic link, which the generator never follows"
+_SYMLINK_FIX = "replace the link with the file itself"
+
+
+class _SymlinkError(OSError):
+    pass
+
+
 def _read_regular_file(file: Path) -> bytes:
-    if not file.is_file():
-        raise OSError(0, "it is not a regular file (a directory, or a link to nothing?)")
-    with file.open("rb") as stream:
+    """The first bytes of ``file``, opened without following a link and without waiting for a
+    writer (a named pipe); refused unless it is a regular file."""
+    if file.is_symlink():
+        raise _SymlinkError
+    try:
+        descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # it became a link since the check above
+            raise _SymlinkError from None
+        raise
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(0, "it is not a regular file (a directory, or a special file?)")
+    with os.fdopen(descriptor, "rb") as stream:
         return stream.read(MAX_FILE_BYTES + 1)
 
 
@@ -239,6 +271,9 @@ def _line_and_column(text: str, position: int) -> Position:
     return len(before), len(before[-1]) + 1
 
 
+# Signs, digits, underscores and a base prefix ("0x") of the longest integer that is converted.
+_MAX_INTEGER_TEXT = 64
+
 # Characters a term file may not hold, even written as escapes in quotes: control characters
 # other than tab and line feed (Python-Markdown uses some as internal markers), and the
 # noncharacters U+FFFE and U+FFFF.
@@ -312,7 +347,16 @@ class _Converter:
             self.block_scalars[path] = self._indentation(node)
         elif not node.style and node.start_mark.line == node.end_mark.line:
             self.plain_scalars.add(path)
-        value = self._constructor.construct_object(node)
+        huge = node.tag == "tag:yaml.org,2002:int" and len(node.value) > _MAX_INTEGER_TEXT
+        value = None if huge else self._constructor.construct_object(node)
+        if huge or (isinstance(value, int) and abs(value) >= 10**MAX_INTEGER_DIGITS):
+            self._problem(
+                node,
+                path,
+                f"the number is larger than the limit of {MAX_INTEGER_DIGITS} digits",
+                "write a number within the field's range (a year, a seed below 4294967296)",
+            )
+            return None
         forbidden = _FORBIDDEN_CHARACTER.search(value) if isinstance(value, str) else None
         if forbidden is not None:
             self._problem(

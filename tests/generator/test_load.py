@@ -425,11 +425,71 @@ def test_a_term_file_that_is_a_directory_or_a_dangling_link_is_reported(make_glo
     (root / "terms" / "dangling.yaml").symlink_to(root / "nowhere.yaml")
     sources = load_sources(root)
     assert [str(p) for p in sources.problems] == [
-        f"terms/{name}.yaml:1:1: file: cannot be read: it is not a regular file (a directory, "
-        "or a link to nothing?); make it a readable text file, or remove it"
-        for name in ("dangling", "folder")
+        "terms/dangling.yaml:1:1: file: is a symbolic link, which the generator never follows; "
+        "replace the link with the file itself",
+        "terms/folder.yaml:1:1: file: cannot be read: it is not a regular file (a directory, "
+        "or a special file?); make it a readable text file, or remove it",
     ]
     assert sources.term_files == ("terms/alpha.yaml", "terms/dangling.yaml", "terms/folder.yaml")
+
+
+def test_a_symlink_to_a_term_shaped_file_outside_the_project_is_never_read(
+    make_glossary, tmp_path
+) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("term: Leaked\nsummary: A secret from outside the project.\n")
+    root = make_glossary({"alpha": "term: A\n"})
+    (root / "terms" / "leak.yaml").symlink_to(outside)
+    outside.chmod(0)  # opening it would fail differently: the message shows it was never opened
+    try:
+        sources = load_sources(root)
+    finally:
+        outside.chmod(0o644)
+    assert [str(p) for p in sources.problems] == [
+        "terms/leak.yaml:1:1: file: is a symbolic link, which the generator never follows; "
+        "replace the link with the file itself"
+    ]
+    assert [d.path for d in sources.terms] == ["terms/alpha.yaml"]
+
+
+def test_a_symlink_to_a_system_file_or_a_linked_terms_directory_is_refused(
+    make_glossary, tmp_path
+) -> None:
+    root = make_glossary({"alpha": "term: A\n"})
+    (root / "terms" / "passwd.yaml").symlink_to("/etc/passwd")
+    (root / "terms" / "_categories.yaml").unlink()
+    (root / "terms" / "_categories.yaml").symlink_to("/etc/hostname")
+    problems = [str(p) for p in load_sources(root).problems]
+    assert problems == [
+        f"terms/{name}:1:1: file: is a symbolic link, which the generator never follows; "
+        "replace the link with the file itself"
+        for name in ("passwd.yaml", "_categories.yaml")
+    ]
+    elsewhere = tmp_path / "other-project"
+    elsewhere.mkdir()
+    linked = make_glossary({"alpha": "term: A\n"})
+    (linked / "terms").rename(elsewhere / "terms")
+    (linked / "terms").symlink_to(elsewhere / "terms", target_is_directory=True)
+    sources = load_sources(linked)
+    assert [str(p) for p in sources.problems] == [
+        "terms:1:1: file: is a symbolic link, which the generator never follows; "
+        "make terms/ a real directory"
+    ]
+    assert sources.terms == ()
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["9" * 5000, "0x" + "f" * 5000, "-" + "1" * 30, "1" + "_0" * 40, "1000000000000000000"],
+)
+def test_a_huge_integer_is_refused_at_load_without_converting_it(make_glossary, number) -> None:
+    root = make_glossary({"alpha": f"term: A\nyear: {number}\n"})
+    (problem,) = load_sources(root).problems
+    assert str(problem) == (
+        "terms/alpha.yaml:2:7: year: the number is larger than the limit of 18 digits; "
+        "write a number within the field's range (a year, a seed below 4294967296)"
+    )
+    assert len(str(problem)) < 200
 
 
 def test_a_named_pipe_is_reported_without_waiting_for_it(make_glossary) -> None:
