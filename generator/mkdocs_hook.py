@@ -35,6 +35,7 @@ from generator.export import (
 from generator.link import LinkedGlossary
 from generator.model import GlossaryError
 from generator.render import HOME_FRAGMENT
+from generator.sanitizer import sanitize_html
 from generator.site_assets import vendored_files
 from generator.theme_templates import cache_for as compiled_templates
 
@@ -45,6 +46,8 @@ _rewritten: set[str] = set()  # the generated files the current build rewrote, i
 _dirty = {"builds": False}  # whether MkDocs rebuilds only the pages that changed
 _SEARCH_INDEX = "search/search_index.json"  # in site_dir, written by Material's search plugin
 _last_search_index: dict[str, bytes] = {}  # the site's search index before a dirty build
+# Under "mkdocs.": a warning here fails a strict build, as MkDocs' own warnings do.
+_log = logging.getLogger("mkdocs.plugins.glossary")
 
 
 def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
@@ -146,6 +149,20 @@ def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:
         if child.is_dir() and child != docs / _GLOSSARY_PREFIX:
             server.watch(str(child))
     return server
+
+
+def on_page_content(html: str, page: Any, config: Any, **kwargs: Any) -> str:
+    """Reduce every page's HTML to the allow-list of ``sanitizer`` (before search indexes it),
+    and report what had to be removed: term files are checked before this, so anything found
+    here is a gap in those checks, and a strict build fails on it."""
+    sanitized = sanitize_html(html)
+    if sanitized.removed:
+        slug = _term_slug(page)
+        source = f"terms/{slug}.yaml" if slug else f"{PurePosixPath(config.docs_dir).name}/"
+        source += "" if slug else page.file.src_uri
+        for what in sanitized.removed:
+            _log.warning(f"{source}: removed from the published page: {what}")
+    return sanitized.html
 
 
 def on_page_context(context: Any, page: Any, config: Any, **kwargs: Any) -> Any:

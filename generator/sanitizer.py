@@ -1,0 +1,136 @@
+"""The last line of defence: an allow-list sanitizer for the HTML that pages become.
+
+``glossary check`` refuses, with located messages, everything in a term file that could put
+markup or script of its own on a page. This module does not rely on those checks being
+complete: after Markdown has turned a page into HTML, every element, attribute and URL not on
+the allow-list below is removed by Ammonia (through its maintained binding ``nh3``, pinned in
+pyproject.toml), and reported, so that a check we forgot becomes a failed build rather than a
+hole in the published site.
+
+The allow-list is what the site's Markdown extensions and our templates produce, nothing more:
+links to ``https:``, ``http:`` and ``mailto:`` addresses or relative ones (our own pages);
+images only from our own site (relative addresses: the computed figures).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import unescape
+
+import nh3
+
+from generator.rendered_markdown import scheme
+
+ALLOWED_TAGS = frozenset(
+    {
+        *("a", "abbr", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt"),
+        *("em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li"),
+        *("ol", "p", "pre", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td"),
+        *("th", "thead", "tr", "ul"),
+    }
+)
+# Attributes on every allowed element, then those of one element only.
+_GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "data-search-exclude"})
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "*": _GLOBAL_ATTRIBUTES,
+    "a": frozenset({"href"}),
+    "img": frozenset({"src", "alt", "loading"}),
+    "details": frozenset({"open"}),
+    "ol": frozenset({"start"}),
+    "td": frozenset({"style"}),
+    "th": frozenset({"style"}),
+}
+ALLOWED_SCHEMES = frozenset({"https", "http", "mailto"})
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+# Elements removed together with what they hold, not only their tags.
+_REMOVED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template"})
+# Python-Markdown writes a table column's alignment as an inline style.
+_TABLE_ALIGNMENT = {"text-align"}
+
+
+@dataclass(frozen=True)
+class SanitizedHtml:
+    """A page's HTML with everything off the allow-list removed, and what was removed."""
+
+    html: str
+    removed: tuple[str, ...]
+
+
+def sanitize_html(html: str) -> SanitizedHtml:
+    """``html`` reduced to the allow-list, and a description of each thing it took out."""
+    removed = _disallowed(html)
+    # Cleaned even when the finder saw nothing: a browser may parse broken markup otherwise.
+    clean = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(_REMOVED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_filter_attribute,
+        url_schemes=set(ALLOWED_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties=_TABLE_ALIGNMENT,
+    )
+    return SanitizedHtml(clean, tuple(dict.fromkeys(removed)))
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    """What nh3's allow-list cannot say: an image only from our own site."""
+    if tag == "img" and name == "src" and not _is_own(value):
+        return None
+    return value
+
+
+def _is_own(url: str) -> bool:
+    """Whether ``url`` is relative to the site: no scheme, no host."""
+    stripped = url.strip()
+    return scheme(stripped) is None and not stripped.startswith(("//", "\\\\", "/\\", "\\/"))
+
+
+def _url_allowed(tag: str, value: str) -> bool:
+    if tag == "img":
+        return _is_own(value)
+    found = scheme(value)
+    return found is None or found in ALLOWED_SCHEMES
+
+
+def _disallowed(html: str) -> list[str]:
+    """Each element, attribute and URL of a page that is off the allow-list, for the report.
+
+    A quick reading of the tags by regular expressions (a page is about 10 KB and a glossary may
+    have 10,000 of them): nh3 parses the page properly and is what removes things; this only
+    says what. Comments are removed without a word: a hand-written page may hold one, and they
+    run nothing."""
+    found: list[str] = []
+    for match in _TAG.finditer(html):
+        tag = match["name"].lower()
+        if tag not in ALLOWED_TAGS:
+            found.append(f"the element <{tag}>")
+            continue
+        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, frozenset())
+        for attribute in _ATTRIBUTE.finditer(match["attributes"]):
+            name = attribute["name"].lower()
+            value = unescape((attribute["value"] or "").strip("\"'"))
+            if name not in allowed:
+                found.append(f"the attribute {name} of <{tag}>")
+            elif name in _URL_ATTRIBUTES and not _url_allowed(tag, value):
+                found.append(f"the address '{value}' in <{tag} {name}>")
+            elif name == "style" and not _is_alignment(value):
+                found.append(f'the style "{value}" of <{tag}>')
+    found += [f"the markup '{m.group()[:20]}'" for m in _DECLARATION.finditer(html)]
+    return found
+
+
+_TAG = re.compile(r"<(?P<name>[A-Za-z][^\s/>]*)(?P<attributes>[^>]*)>")
+_ATTRIBUTE = re.compile(r"(?P<name>[^\s\"'=/>]+)(?:\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_DECLARATION = re.compile(r"<[!?](?!--)[^>]*>?")
+
+
+def _is_alignment(style: str) -> bool:
+    declarations = [part.strip() for part in style.split(";") if part.strip()]
+    return all(
+        declaration.partition(":")[0].strip() in _TABLE_ALIGNMENT
+        and declaration.partition(":")[2].strip() in ("left", "right", "center")
+        for declaration in declarations
+    )
