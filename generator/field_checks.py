@@ -7,17 +7,18 @@ A checker returns ``(path, what is wrong, how to fix)`` for every problem in one
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from generator.markdown_safety import Unsafe, latex_problems, markdown_problems
+from generator.mentions import is_acronym
 from generator.schema import (
     FORMULA_MAX_LENGTH,
     MARKDOWN_MAX_LENGTH,
     MAX_LIST_ITEMS,
-    NAME_MAX_LENGTH,
     SLUG_PATTERN,
     SUMMARY_MAX_LENGTH,
     FieldSpec,
@@ -39,6 +40,82 @@ class Finding(NamedTuple):
 
 
 _SLUG = re.compile(SLUG_PATTERN)
+# Zero-width and bidirectional formatting characters: they make a name look like another one.
+_HIDDEN_CHARACTER = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# What Markdown or HTML would read as syntax around the link text that a name becomes.
+_NAME_SYNTAX = re.compile(r"[\[\]<>{}`$|\\]")
+# Words too common to be a term's other name: each would link its every mention.
+COMMON_WORDS = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "for",
+        "from",
+        "has",
+        "have",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "may",
+        "no",
+        "not",
+        "of",
+        "on",
+        "one",
+        "or",
+        "so",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "this",
+        "to",
+        "too",
+        "two",
+        "use",
+        "used",
+        "using",
+        "was",
+        "we",
+        "what",
+        "when",
+        "which",
+        "who",
+        "will",
+        "with",
+        "yes",
+        "you",
+        "all",
+        "any",
+        "each",
+        "more",
+        "most",
+        "other",
+        "some",
+        "data",
+        "model",
+        "models",
+        "set",
+        "method",
+        "system",
+        "value",
+    )
+)
 _TEXT_LIMITS = {
     Kind.MARKDOWN: MARKDOWN_MAX_LENGTH,
     Kind.MARKDOWN_LIST: MARKDOWN_MAX_LENGTH,
@@ -71,12 +148,8 @@ def _text(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
         yield path, "must be on one line", "join the lines into one"
     elif spec.name == "summary":
         yield from _summary(path, text)
-    elif spec.name == "term" and len(text) > NAME_MAX_LENGTH:
-        yield (
-            path,
-            f"is {len(text)} characters long, over {NAME_MAX_LENGTH}",
-            "use the short name; put long forms in 'aliases'",
-        )
+    else:
+        yield from _limited_text(spec, path, text)
 
 
 def _summary(path: Path, text: str) -> Iterator[Finding]:
@@ -238,6 +311,43 @@ def _plain_item(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
             path,
             f"must be plain text on one line, got {_describe(value)}",
             "write each item as short text (quote it if it contains ': ')",
+        )
+    else:
+        yield from _limited_text(spec, path, value.strip())
+
+
+def _limited_text(spec: FieldSpec, path: Path, text: str) -> Iterator[Finding]:
+    """The limits a field's spec sets on one line of text: its length, and for names, what
+    would make them invisible, unlinkable or a link from every page."""
+    if spec.max_length is not None and len(text) > spec.max_length:
+        fix = (
+            "use the short name; put long forms in 'aliases'"
+            if spec.name == "term"
+            else (f"shorten it to at most {spec.max_length} characters")
+        )
+        yield path, f"is {len(text)} characters long, over {spec.max_length}", fix
+    hidden = _HIDDEN_CHARACTER.search(text)
+    if hidden is not None:
+        code = ord(hidden.group())
+        yield (
+            path,
+            f"contains the invisible character U+{code:04X} ({unicodedata.name(hidden.group())})",
+            "delete it (most editors do not show it)",
+        )
+    if not spec.is_name:
+        return
+    syntax = _NAME_SYNTAX.search(text)
+    if syntax is not None:
+        yield (
+            path,
+            f"a name cannot contain '{syntax.group()}'",
+            "names appear in links, indexes and search: write it without [ ] < > { } ` $ | \\",
+        )
+    if text.casefold() in COMMON_WORDS and not is_acronym(text):  # "IT" links only "IT"
+        yield (
+            path,
+            f"'{text}' is a common word",
+            "an alias links every mention of it on every page: keep only real names",
         )
 
 

@@ -433,7 +433,7 @@ def _name_forms(slug: str, name: str) -> list[tuple[_Key, Mention, bool]]:
     separators = [_separator_key(name[a.end() : b.start()]) for a, b in pairwise(matches)]
     words = [match.group() for match in matches]
     tail = name[matches[-1].end() :].strip()
-    acronym = _is_acronym(name)
+    acronym = is_acronym(name)
     plural = [*words[:-1], words[-1] + "s" if acronym else _plural(words[-1])]
     forms = [(words, False)] if tail else [(words, False), (plural, True)]
     return [
@@ -462,7 +462,9 @@ def _separator_key(separator: str) -> str:
 _SEPARATOR_KEYS: dict[str, str] = {}
 
 
-def _is_acronym(name: str) -> bool:
+def is_acronym(name: str) -> bool:
+    """Whether a name is matched only as written: one word, two capitals or more, and no more
+    lowercase letters than capitals (BN, SGD, LoRA)."""
     upper = sum(map(str.isupper, name))
     lower = sum(map(str.islower, name))
     return len(name.split()) == 1 and upper >= 2 and lower <= upper

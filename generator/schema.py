@@ -14,6 +14,10 @@ from typing import Any
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SUMMARY_MAX_LENGTH = 200
 NAME_MAX_LENGTH = 80
+# Slugs, category keys and tags become file names: far below the 255 bytes a file system allows,
+# with room for the generator's suffixes (figure names, temporary files).
+SLUG_MAX_LENGTH = 64
+TAG_MAX_LENGTH = 40
 # Bounds on what the site's Markdown must digest, far above any real entry (the longest text
 # of the shipped glossary is under 5,000 characters, its longest list 31 authors): Python-Markdown
 # takes time that grows faster than the text for some inputs (many list items, many '[').
@@ -47,6 +51,11 @@ class FieldSpec:
     description: str
     required: bool = False
     item_fields: tuple[FieldSpec, ...] = ()
+    # The longest text, or list item, allowed.
+    max_length: int | None = None
+    # A name readers search for and that links to the term: no invisible characters, nothing
+    # Markdown reads as syntax, no common word.
+    is_name: bool = False
 
 
 def _field(name: str, kind: Kind, description: str, **options: Any) -> FieldSpec:
@@ -54,7 +63,14 @@ def _field(name: str, kind: Kind, description: str, **options: Any) -> FieldSpec
 
 
 TERM_FIELDS: tuple[FieldSpec, ...] = (
-    _field("term", Kind.TEXT, "Display name, e.g. 'Batch Normalization'.", required=True),
+    _field(
+        "term",
+        Kind.TEXT,
+        "Display name, e.g. 'Batch Normalization'.",
+        required=True,
+        max_length=NAME_MAX_LENGTH,
+        is_name=True,
+    ),
     _field(
         "summary",
         Kind.TEXT,
@@ -64,8 +80,14 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
     ),
     _field("definition", Kind.MARKDOWN, "What the term means, precisely.", required=True),
     _field("category", Kind.SLUG, "A key declared in terms/_categories.yaml.", required=True),
-    _field("aliases", Kind.TEXT_LIST, "Synonyms and abbreviations, e.g. BatchNorm, BN."),
-    _field("tags", Kind.TEXT_LIST, "Free-form lowercase tags."),
+    _field(
+        "aliases",
+        Kind.TEXT_LIST,
+        "Synonyms and abbreviations, e.g. BatchNorm, BN.",
+        max_length=NAME_MAX_LENGTH,
+        is_name=True,
+    ),
+    _field("tags", Kind.TEXT_LIST, "Free-form lowercase tags.", max_length=TAG_MAX_LENGTH),
     _field("explanation", Kind.MARKDOWN, "How it works, in depth."),
     _field("formula", Kind.LATEX, "The defining equation(s) in LaTeX, without $$."),
     _field("examples", Kind.MARKDOWN_LIST, "Short concrete examples."),
@@ -156,6 +178,10 @@ def _json_schema_of(spec: FieldSpec) -> dict[str, Any]:
         schema = dict(_JSON_TYPES[spec.kind])
     if spec.name == "summary":
         schema["maxLength"] = SUMMARY_MAX_LENGTH
+    if spec.max_length is not None and schema["type"] == "array":
+        schema["items"] = {**schema["items"], "maxLength": spec.max_length}
+    elif spec.max_length is not None:
+        schema["maxLength"] = spec.max_length
     if schema["type"] == "array":
         schema["maxItems"] = MAX_LIST_ITEMS
     return {"description": spec.description, **schema}

@@ -11,13 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator.categories import read_categories
 from generator.field_checks import Finding, check_value
 from generator.load import CATEGORIES_FILE, LoadedSources
+from generator.lookalikes import foreign_lookalikes, skeleton
 from generator.markdown_safety import too_slow
 from generator.mentions import ExplicitLink, find_explicit_links
 from generator.model import (
@@ -32,7 +33,13 @@ from generator.model import (
     Term,
     field_label,
 )
-from generator.schema import MARKDOWN_MAX_LENGTH, SLUG_PATTERN, TERM_FIELDS, FieldSpec
+from generator.schema import (
+    MARKDOWN_MAX_LENGTH,
+    SLUG_MAX_LENGTH,
+    SLUG_PATTERN,
+    TERM_FIELDS,
+    FieldSpec,
+)
 from plots.registry import check_figure
 
 # Names the generator uses in glossary/: the A-Z page (index.md) and its directories.
@@ -127,6 +134,17 @@ def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFil
                 f"'{slug}.yaml' is not a valid term file name",
                 f"rename it to a slug of lowercase letters, digits and hyphens, "
                 f"e.g. '{suggestion}.yaml' (reserved: {', '.join(sorted(RESERVED_SLUGS))})",
+            )
+        )
+    elif len(slug) > SLUG_MAX_LENGTH:
+        found.append(
+            Problem(
+                document.path,
+                1,
+                1,
+                "file",
+                f"the file name is {len(slug)} characters long, over {SLUG_MAX_LENGTH}",
+                "rename the file to a shorter slug: it becomes the page's address",
             )
         )
     data = document.data
@@ -262,11 +280,11 @@ def _problems_across_files(
     """Checks that need the whole glossary: categories, related slugs, unique names, figures,
     explicit links."""
     problems: list[Problem] = []
-    owner_of_name: dict[str, str] = {}  # casefolded name or alias -> where it is first used
+    owners = _NameOwners()
     for file in sorted(checked, key=lambda f: f.slug):
         found = _category_problems(file, category_keys)
         found += _related_problems(file, slugs)
-        found += _name_problems(file, owner_of_name)
+        found += _name_problems(file, owners)
         found += _figure_problems(file)
         found += _explicit_link_problems(file, slugs)
         for finding in (Finding(*item) for item in found):
@@ -315,8 +333,17 @@ def _related_problems(file: _CheckedFile, slugs: set[str]) -> _Found:
     return found
 
 
-def _name_problems(file: _CheckedFile, owner_of_name: dict[str, str]) -> _Found:
-    """Names and aliases are unique across the glossary; ``owner_of_name`` records the first."""
+@dataclass
+class _NameOwners:
+    """Where each name or alias is first used, by its casefolded text and by its skeleton (how
+    it looks: see ``lookalikes``)."""
+
+    by_text: dict[str, str] = field(default_factory=dict)
+    by_skeleton: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _name_problems(file: _CheckedFile, owners: _NameOwners) -> _Found:
+    """Names and aliases are unique across the glossary, and none looks like another."""
     found: _Found = []
     own_name = file.value("term")
     names = [(("term",), own_name)]
@@ -329,13 +356,27 @@ def _name_problems(file: _CheckedFile, owner_of_name: dict[str, str]) -> _Found:
     for path, name in names:
         if not isinstance(name, str):
             continue
+        name = name.strip()
         where = f"the {'alias' if path[0] == 'aliases' else 'name'} of terms/{file.slug}.yaml"
-        owner = owner_of_name.setdefault(name.strip().casefold(), where)
+        owner = owners.by_text.setdefault(name.casefold(), where)
         if owner != where and not owner.endswith(f"terms/{file.slug}.yaml"):
             fix = (
                 "names and aliases must be unique across the glossary; remove or rename one of them"
             )
-            found.append((path, f"'{name.strip()}' is already {owner}", fix))
+            found.append((path, f"'{name}' is already {owner}", fix))
+            continue
+        other, owner = owners.by_skeleton.setdefault(skeleton(name), (name, where))
+        if other.casefold() != name.casefold():
+            letters = foreign_lookalikes(name) or foreign_lookalikes(other)
+            found.append(
+                (
+                    path,
+                    f"'{name}' looks the same as '{other}', {owner} "
+                    f"(look-alike letters: {', '.join(letters)})",
+                    "write the name in one script (usually Latin letters), or choose a name "
+                    "that cannot be mistaken for the other",
+                )
+            )
     return found
 
 
