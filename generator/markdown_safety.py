@@ -45,7 +45,8 @@ _RENDERED_FIX = (
     "addresses or to terms as [[slug]]"
 )
 
-_TRIGGERS = re.compile(r"<|\{|\]\(|\]:|```|~~~")  # nothing refused here can do without one
+# Nothing refused here can do without one of these.
+_TRIGGERS = re.compile(r"<|\{|\]\(|\]:|```|~~~|!\[|\[[ \t]*term:", re.IGNORECASE)
 _FENCE_LINE = re.compile(r"^(?P<fence>[ \t>]*(?:`{3,}|~{3,}))(?P<info>.*)$", re.MULTILINE)
 _FENCE_INFO = re.compile(r"[ \t]*\.?[\w#.+-]*[ \t]*")  # a language name, at most
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
@@ -73,9 +74,17 @@ _TAG = re.compile(r"<[^\s<>]{0,30}>?")
 _INLINE_LINK_TARGET = re.compile(
     r"\]\([ \t]*\n?[ \t]*(?P<target><[^>\n]*|(?:[^\s()]|\([^\s()]*\))*)"
 )
+# A reference definition, also inside block quotes, list items and definition lists, which
+# Python-Markdown reads as a definition wherever it stands at the start of a block's line.
 _REFERENCE_DEFINITION = re.compile(
-    r"^[ \t]*\[(?!\^)[^\[\]\n]*\]:[ \t]*\n?[ \t]*(?P<target><[^>\n]*|\S*)", re.MULTILINE
+    r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)]|:)(?=[ \t])))*[ \t]*"
+    r"\[(?!\^)[^\[\]\n]*\]:[ \t]*\n?[ \t]*(?P<target><[^>\n]*|\S*)",
+    re.MULTILINE,
 )
+_IMAGE = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\][ \t]*[(\[]")
+# The generator's own links to terms are references named "term:..." (plain_text): an author's
+# "[x][term:adam]" or "[term:adam]" would resolve to them.
+_TERM_REFERENCE = re.compile(r"\[[ \t]*term:", re.IGNORECASE)
 _SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 _LINE_END = re.compile(r"[ \t#|]*(?:\n|$)")
 
@@ -102,7 +111,8 @@ def markdown_problems(text: str, *, in_list_item: bool = False) -> list[Unsafe]:
         return []
     scan = _Scan(text, fence_may_open_text=not in_list_item)
     found = [*scan.snippets(), *scan.fences, *scan.html(), *scan.links(), *scan.attributes()]
-    if not found and scan.unsure_spots:
+    found += [*scan.definitions(), *scan.images(), *scan.term_references()]
+    if not found and (scan.unsure_spots or "]:" in text):
         rendered = _unsafe_html(text, as_list_item=in_list_item)
         if rendered is not None:
             found.append(scan.rendered_problem(rendered.what, rendered.needle))
@@ -140,7 +150,8 @@ def latex_problems(text: str) -> list[Unsafe]:
 def too_slow(text: str) -> Unsafe | None:
     """What in a Markdown text would make the site's Markdown (and the automatic links) take
     minutes or fail: openers without closers, which each make a parser scan the rest of the
-    text ('[' for links, '\\(' and '\\[' for math, '<!--'); hundreds of list items, which
+    text ('[' for links, '\\(' and '\\[' for math, '<!--'); many headings or
+    definition-list items (see ``_COSTLY_LINES``); hundreds of list items, which
     Python-Markdown handles in time that grows with their square; lists or quotes nested so
     deep that it runs out of stack."""
     brackets: list[int] = []
@@ -169,7 +180,14 @@ def too_slow(text: str) -> Unsafe | None:
         if cost > _SCAN_BUDGET:
             message = f"too many '{opener}' without a matching '{closer}'"
             return _at(text, starts[0], message, f"close each '{opener}' with '{closer}'")
-    if text.count("\n") < _MAX_LIST_ITEMS and not _DEEP_LINE.search(text):
+    lines = text.count("\n") + 1
+    for pattern, limit, what, fix in _COSTLY_LINES:
+        if lines > limit:
+            matches = list(pattern.finditer(text))
+            if len(matches) > limit:
+                message = f"has {len(matches)} {what}, over the limit of {limit}"
+                return _at(text, matches[limit].start(), message, fix)
+    if lines <= _MAX_LIST_ITEMS and not _DEEP_LINE.search(text):
         return None
     items = list(_NESTING.finditer(text))
     if len(items) > _MAX_LIST_ITEMS:  # Python-Markdown's time grows with their square
@@ -192,6 +210,25 @@ def too_slow(text: str) -> Unsafe | None:
 _SCAN_BUDGET = 300_000
 _MAX_NESTING = 20
 _MAX_LIST_ITEMS = 200
+# Lines whose number makes a page slow to convert: every heading gets a unique id, found by
+# trying "id", "id_1", "id_2"... (time grows with the square of equal headings), and
+# definition-list items chain into a recursion that runs out of stack near 800.
+_MAX_HEADINGS = 12
+_MAX_DEFINITIONS = 50
+_COSTLY_LINES = (
+    (
+        re.compile(r"^[ \t]{0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE),
+        _MAX_HEADINGS,
+        "headings (or lines of '=' or '-')",
+        "use fewer sections: a glossary entry reads best in a few",
+    ),
+    (
+        re.compile(r"^[ \t]{0,3}:[ \t]", re.MULTILINE),
+        _MAX_DEFINITIONS,
+        "definition-list items (lines starting with ': ')",
+        "use fewer, or a table",
+    ),
+)
 _BRACKET = re.compile(r"[\[\]]")
 _BRACKET_FIX = "close each '[' with ']', or write it as \\["
 _NESTING = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+|[ \t]*>)+", re.MULTILINE)
@@ -205,6 +242,14 @@ def _at(text: str, offset: int, message: str, fix: str) -> Unsafe:
     line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
     return Unsafe(line, column, message, fix)
 
+
+_DEFINITION_MESSAGE = "a reference definition ('[label]: address') is not allowed"
+_DEFINITION_FIX = "write the link in place: [text](https://...), or [[slug]] for a term"
+_IMAGE_MESSAGE = "images are not allowed in a term's text"
+_IMAGE_FIX = (
+    "remove it: computed figures go under 'figures', and a reader's browser must not load "
+    "anything from another site"
+)
 
 _SNIPPET_PROBLEM = (
     "'--8<--' would include another file into the page",
@@ -389,9 +434,35 @@ class _Scan:
                 yield self.unsafe(at, f"HTML is not allowed here: '{tag}'", _HTML_FIX)
 
     def links(self) -> Iterator[Unsafe]:
+        definitions = {at for at, _, _ in self._definitions}
         for start, at, target in self._link_targets:
-            if not _allowed(target) and not self.exempt(start):
+            if start not in definitions and not _allowed(target) and not self.exempt(start):
                 yield self.unsafe(at, f"the link target '{target}' is not allowed", _LINK_FIX)
+
+    @cached_property
+    def _definitions(self) -> list[tuple[int, int, str]]:
+        return [item for item in self._link_targets if self.text[item[0]] != "]"]
+
+    def definitions(self) -> Iterator[Unsafe]:
+        """Reference definitions ('[label]: address'), wherever Markdown finds them: one could
+        redefine where another link goes, so they are refused, whatever the address."""
+        for start, _, _ in self._definitions:
+            at = self.text.index("[", start)
+            if not self.exempt(at, unsure=False):
+                yield self.unsafe(at, _DEFINITION_MESSAGE, _DEFINITION_FIX)
+
+    def images(self) -> Iterator[Unsafe]:
+        """Images: a reader's browser would fetch them from wherever they point."""
+        matches = _IMAGE.finditer(self.text) if "![" in self.text else ()
+        for match in matches:
+            if not self.exempt(match.start(), unsure=False):
+                yield self.unsafe(match.start(), _IMAGE_MESSAGE, _IMAGE_FIX)
+
+    def term_references(self) -> Iterator[Unsafe]:
+        for match in _TERM_REFERENCE.finditer(self.text):
+            if not self.exempt(match.start(), unsure=False):
+                message = f"'{match.group()}' is the generator's own link syntax"
+                yield self.unsafe(match.start(), message, "link to another term with [[slug]]")
 
     def attributes(self) -> Iterator[Unsafe]:
         """Attribute lists where attr_list surely takes them: glued to what comes before, or

@@ -65,9 +65,8 @@ def unsafe_html(
     output = md.convert(text)
     if inspector.found:
         return inspector.found
-    for url, _ in md.references.values():  # definitions count even when no link uses them
-        if scheme(url) not in (None, *ALLOWED_SCHEMES):
-            return Rendered(f"a link to '{url}'", url)
+    for label in md.references:  # definitions count even when no link uses them
+        return Rendered(f"the reference definition '[{label}]:'", "]:")
     checker = _HtmlChecker()
     checker.feed(output)
     checker.close()
@@ -156,7 +155,6 @@ _ALLOWED_TAGS = frozenset(
         "h5",
         "h6",
         "hr",
-        "img",
         "li",
         "ol",
         "p",
@@ -175,7 +173,7 @@ _ALLOWED_TAGS = frozenset(
         "ul",
     }
 )
-_ALLOWED_ATTRIBUTES = frozenset({"alt", "class", "href", "id", "open", "src", "title"})
+_ALLOWED_ATTRIBUTES = frozenset({"class", "href", "id", "open", "title"})
 
 
 class _HtmlChecker(HTMLParser):
@@ -198,7 +196,7 @@ class _HtmlChecker(HTMLParser):
                     self._refuse(f'the attribute style="{value}"', "style")
             elif name not in _ALLOWED_ATTRIBUTES:
                 self._refuse(f"the attribute {name}", name)
-            elif name in ("href", "src") and scheme(value or "") not in (None, *ALLOWED_SCHEMES):
+            elif name == "href" and scheme(value or "") not in (None, *ALLOWED_SCHEMES):
                 self._refuse(f"a link to '{value}'", value or "")
 
     def handle_endtag(self, tag: str) -> None:

@@ -27,6 +27,10 @@ _HTML = (
     "or put a space after it"
 )
 _LINK = "link to another term with [[slug]], or to a full address starting with https://"
+_DEFINITION = (
+    "a reference definition ('[label]: address') is not allowed; "
+    "write the link in place: [text](https://...), or [[slug]] for a term"
+)
 _ALIASES = "write the values out instead of repeating them with & anchors and * aliases"
 
 # Fixture file under fixtures/bad/ -> every line `glossary check` must print for it.
@@ -212,8 +216,27 @@ EXPECTED: dict[str, list[str]] = {
         f"'jav&#x61;script:alert(1)' is not allowed; {_LINK}"
     ],
     "markdown-reference-definition.yaml": [
-        "terms/markdown-reference-definition.yaml:8:10: definition: the link target "
-        "'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==' is not allowed; " + _LINK
+        f"terms/markdown-reference-definition.yaml:8:3: definition: {_DEFINITION}"
+    ],
+    "markdown-reference-in-quote.yaml": [
+        f"terms/markdown-reference-in-quote.yaml:8:5: definition: {_DEFINITION}"
+    ],
+    "markdown-external-image.yaml": [
+        "terms/markdown-external-image.yaml:6:17: definition: images are not allowed in a "
+        "term's text; remove it: computed figures go under 'figures', and a reader's browser "
+        "must not load anything from another site"
+    ],
+    "markdown-internal-link.yaml": [
+        "terms/markdown-internal-link.yaml:6:27: definition: '[term:' is the generator's own "
+        "link syntax; link to another term with [[slug]]"
+    ],
+    "markdown-many-headings.yaml": [
+        "terms/markdown-many-headings.yaml:55:3: explanation: has 13 headings (or lines of '=' "
+        "or '-'), over the limit of 12; use fewer sections: a glossary entry reads best in a few"
+    ],
+    "markdown-definition-chain.yaml": [
+        "terms/markdown-definition-chain.yaml:107:3: definition: has 51 definition-list items "
+        "(lines starting with ': '), over the limit of 50; use fewer, or a table"
     ],
     "markdown-relative-link.yaml": [
         "terms/markdown-relative-link.yaml:6:46: definition: the link target "
