@@ -53,11 +53,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import compress, pairwise
 
+from generator.markdown_safety import linked_text_problems
 from generator.model import Term
 from generator.plain_text import markdown_link as link_to_page
 from generator.plain_text import plain
 
 _WORD = re.compile(r"[^\W_]+")
+# Brackets in the words of a mention would end the link's text early (names cannot hold them).
+_LINK_TEXT_SYNTAX = re.compile(r"[\[\]]")
 _SOFT_SEPARATOR = re.compile(r"[ \t]*\n?[ \t]*|-")  # may stand between the words of any name
 _JOINERS = ("-", ".", "_")  # two words joined by one of these, without spaces, are one compound
 
@@ -196,7 +199,7 @@ def link_term_text(
     # One statement per field, in the order of the page: the first mention is the one linked.
     definition = page.link(term.definition)
     explanation = page.link_optional(term.explanation)
-    examples = tuple(page.link(example) for example in term.examples)
+    examples = tuple(page.link(example, in_list_item=True) for example in term.examples)
     usage_note = page.link_optional(term.usage_note)
     why_it_matters = page.link_optional(term.why_it_matters)
     limitations = page.link_optional(term.limitations)
@@ -270,8 +273,16 @@ class _Page:
     linked: set[str] = field(default_factory=set)
     redefined: set[str] = field(default_factory=set)  # acronyms spelled out for another meaning
 
-    def link(self, text: str) -> str:
-        """``text`` with its explicit links replaced and its first mentions linked."""
+    def link(self, text: str, in_list_item: bool = False) -> str:
+        """``text`` with its explicit links replaced and its first mentions linked; ``text``
+        as it is if linking would make Markdown read any of it otherwise (a check of the
+        linked text itself, behind the limits on names that should make that impossible)."""
+        linked = self._linked(text)
+        if linked != text and linked_text_problems(linked, in_list_item=in_list_item):
+            return text
+        return linked
+
+    def _linked(self, text: str) -> str:
         pieces, done, after_link = [], 0, False
         for match in _protected_pieces(text):
             is_link = match["link"] is not None or match["explicit"] is not None
@@ -319,7 +330,8 @@ class _Page:
                 or (before_link and _SOFT_SEPARATOR.fullmatch(text[end:]))
             ):  # a new mention that touches no link
                 self.linked.add(mention.slug)
-                link = markdown_link(text[start:end], self.by_slug[mention.slug])
+                shown = _LINK_TEXT_SYNTAX.sub(r"\\\g<0>", text[start:end])
+                link = markdown_link(shown, self.by_slug[mention.slug])
                 pieces += [text[done:start], link]
                 done = end
             resume = last + 1

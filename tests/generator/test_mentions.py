@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 
 from generator.build import check
@@ -17,6 +18,7 @@ from generator.mentions import MentionIndex, find_explicit_links, link_term_text
 from generator.model import Category, FaqEntry, Glossary, Term
 from generator.plain_text import with_link_definitions
 from generator.render import term_link
+from generator.rendered_markdown import SITE_EXTENSIONS
 
 ROOT = Path(__file__).parents[2]
 
@@ -425,3 +427,39 @@ def test_unclosed_openers_cost_time_in_proportion_to_the_text(opener: str) -> No
 
     seconds(500)  # warm up: compiled patterns, caches
     assert seconds(6000) / seconds(3000) < 3
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Adam]W", "Adam]W(javascript:alert(1))"),
+        ("x]: javascript:alert(1)//", "Note:\n\nx]: javascript:alert(1)// here"),
+        ("Deep [Net", "A Deep [Net] (javascript:alert(1)) here."),
+    ],
+    ids=["splice", "reference definition", "open bracket"],
+)
+def test_linking_never_makes_a_hostile_name_into_markup(name: str, text: str) -> None:
+    """Names cannot hold brackets (``glossary check``); behind that, the words a mention links
+    are escaped, and a linked text that Markdown would read otherwise stays unlinked."""
+    hostile = make_term("hostile", name)
+    page = replace(BY_SLUG["page"], definition=text, examples=(text,))
+    terms = (*TERMS, hostile)
+    by_slug = {term.slug: term for term in terms}
+    result = link_term_text(page, MentionIndex.build(terms), by_slug)
+    for linked in (result.definition, *result.examples):
+        html = _page_html(with_link_definitions(linked, {"hostile": "A summary."}))
+        assert 'href="javascript' not in html, html
+
+
+def _page_html(markdown_text: str) -> str:
+    return markdown.markdown(
+        markdown_text, extensions=list(SITE_EXTENSIONS), extension_configs=SITE_EXTENSIONS
+    )
+
+
+def test_a_mention_with_a_bracket_in_its_words_is_escaped() -> None:
+    hostile = make_term("hostile", "Adam]W")
+    page = replace(BY_SLUG["page"], definition="We use Adam]W here.")
+    terms = (*TERMS, hostile)
+    result = link_term_text(page, MentionIndex.build(terms), {t.slug: t for t in terms})
+    assert result.definition == "We use [Adam\\]W][term:hostile] here."
