@@ -3,14 +3,21 @@
 Figures are computed by ``plots`` and can take seconds each, so results are cached under
 ``.cache/figures/`` by a digest of the kind, its params and the plotting code: an unchanged
 figure is never rendered again. This cache is the one place in the middle of the pipeline that
-touches the disk; it only ever holds our own derived data. Stale figures render in parallel
-processes.
+touches the disk. Stale figures render in parallel processes.
+
+The cache directory is inside the checkout, so a pull request could bring entries of its own
+(an SVG with a script). An entry is used only if it is signed with a key that lives outside
+the project, on the machine that wrote it (``cache_key``), and its SVG passes the same check as
+a freshly drawn one (``sanitizer.svg_problems``); anything else is drawn again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import secrets
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -20,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.link import LinkedGlossary
+from generator.model import GlossaryError, Problem
+from generator.sanitizer import svg_problems
 from plots.export import FigureOutput, figure_digest, render_figure
 
 CACHE_DIR = ".cache/figures"
@@ -42,6 +51,17 @@ class _Job:
     kind: str
     params: Mapping[str, Any]
     digest: str
+    source: str  # the term file, and where the spec is in it
+    position: tuple[int, int]
+
+
+def _render_or_explain(kind: str, params: Mapping[str, Any]) -> FigureOutput | str:
+    """``render_figure``, or what went wrong: params that pass every check may still break a
+    computation we did not foresee, and that must be a located message, not a traceback."""
+    try:
+        return render_figure(kind, params)
+    except (ArithmeticError, ValueError, IndexError, MemoryError) as error:
+        return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
 
 
 def render_figures(
@@ -52,19 +72,51 @@ def render_figures(
     """Figures keyed by (term slug, index in its ``figures`` list), and how many were rendered."""
     digests: dict[str, str] = {}  # the same spec on several pages is digested once
     jobs = [
-        _Job((term.slug, i), spec.kind, spec.params, _digest(spec.kind, spec.params, digests))
+        _Job(
+            (term.slug, i),
+            spec.kind,
+            spec.params,
+            _digest(spec.kind, spec.params, digests),
+            term.source,
+            spec.position,
+        )
         for term in linked.terms
         for i, spec in enumerate(term.figures)
     ]
     outputs: dict[str, FigureOutput] = {}
+    key = cache_key() if jobs else b""
     for digest in dict.fromkeys(job.digest for job in jobs):
-        cached = _read_cache(cache_dir, digest)
+        cached = _read_cache(cache_dir, digest, key)
         if cached is not None:
             outputs[digest] = cached
     stale = {job.digest: job for job in jobs if job.digest not in outputs}
-    for digest, output in _render_all(list(stale.values()), progress or _print_progress):
-        _write_cache(cache_dir, digest, output)
-        outputs[digest] = output
+    problems = []
+    for job, output in _render_all(list(stale.values()), progress or _print_progress):
+        unsafe = (
+            []
+            if isinstance(output, str)
+            else [
+                *svg_problems(output.light_svg),
+                *svg_problems(output.dark_svg),
+            ]
+        )
+        if unsafe:  # the exporter itself wrote something a figure never holds
+            output = f"its SVG holds {unsafe[0]}"
+        if isinstance(output, str):
+            problems.append(
+                Problem(
+                    job.source,
+                    *job.position,
+                    f"figures[{job.key[1]}]",
+                    f"the figure '{job.kind}' cannot be drawn with these params: {output}",
+                    "change its params (the defaults always work), or remove the figure",
+                )
+            )
+            continue
+        _write_cache(cache_dir, job.digest, output, key)
+        outputs[job.digest] = output
+    if problems:
+        raise GlossaryError(problems)
     figures = {}
     for job in jobs:
         slug, index = job.key
@@ -86,45 +138,78 @@ def _digest(kind: str, params: Mapping[str, Any], digests: dict[str, str]) -> st
 
 def _render_all(
     jobs: list[_Job], progress: Callable[[str], None]
-) -> list[tuple[str, FigureOutput]]:
+) -> list[tuple[_Job, FigureOutput | str]]:
     if not jobs:
         return []
     started = time.monotonic()
     if len(jobs) == 1:
         job = jobs[0]
         progress(f"rendering figure {job.key[0]} #{job.key[1] + 1} ({job.kind})")
-        return [(job.digest, render_figure(job.kind, job.params))]
+        return [(job, _render_or_explain(job.kind, job.params))]
     results = []
     workers = min(len(jobs), os.cpu_count() or 1)
     progress(f"rendering {len(jobs)} figures in {workers} processes")
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(render_figure, job.kind, dict(job.params)): job for job in jobs}
+        futures = {pool.submit(_render_or_explain, job.kind, dict(job.params)): job for job in jobs}
         for done, future in enumerate(as_completed(futures), start=1):
             job = futures[future]
-            results.append((job.digest, future.result()))
+            results.append((job, future.result()))
             elapsed = time.monotonic() - started
             progress(
                 f"  [{done}/{len(jobs)}] {job.key[0]} #{job.key[1] + 1} ({job.kind}) "
                 f"{elapsed:.1f} s"
             )
-    return sorted(results, key=lambda item: item[0])
+    return sorted(results, key=lambda item: item[0].digest)
 
 
-def _read_cache(cache_dir: Path, digest: str) -> FigureOutput | None:
+def cache_key() -> bytes:
+    """This machine's key for signing cache entries: 32 random bytes in the user's cache
+    directory (``$XDG_CACHE_HOME``, else ``~/.cache``), made on first use. Where none can be
+    kept, a key for this process alone (the cache then lasts one run)."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = home / "ai-glossary" / "figure-cache.key"
+    try:
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(secrets.token_bytes(32))
+            temporary.chmod(0o600)
+            temporary.replace(path)
+        key = path.read_bytes()
+    except OSError:
+        key = b""
+    return key if len(key) == 32 else _PROCESS_KEY
+
+
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def _signature(key: bytes, digest: str, entry: Mapping[str, str]) -> str:
+    content = json.dumps([digest, entry["alt"], entry["light"], entry["dark"]])
+    return hmac.new(key, content.encode(), hashlib.sha256).hexdigest()
+
+
+def _read_cache(cache_dir: Path, digest: str, key: bytes) -> FigureOutput | None:
+    """The cached figure, if this machine wrote it and its SVGs are plain figures."""
     try:
         entry = json.loads((cache_dir / f"{digest}.json").read_text(encoding="utf-8"))
-        return FigureOutput(entry["light"].encode(), entry["dark"].encode(), entry["alt"])
-    except (OSError, ValueError, KeyError, TypeError):
+        signed = hmac.compare_digest(str(entry["mac"]), _signature(key, digest, entry))
+        output = FigureOutput(entry["light"].encode(), entry["dark"].encode(), entry["alt"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # missing or damaged: render it again
+    if not signed or svg_problems(output.light_svg) or svg_problems(output.dark_svg):
+        return None  # not ours: render it again
+    return output
 
 
-def _write_cache(cache_dir: Path, digest: str, output: FigureOutput) -> None:
+def _write_cache(cache_dir: Path, digest: str, output: FigureOutput, key: bytes) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     entry = {
         "alt": output.alt,
         "light": output.light_svg.decode(),
         "dark": output.dark_svg.decode(),
     }
+    entry["mac"] = _signature(key, digest, entry)
     temporary = cache_dir / f".{digest}.json.tmp"
     temporary.write_text(json.dumps(entry), encoding="utf-8")
     temporary.replace(cache_dir / f"{digest}.json")

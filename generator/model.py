@@ -128,6 +128,8 @@ class FigureSpec:
     kind: str
     caption: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    # Where the spec is in its term file, for a problem found only when the figure is drawn.
+    position: Position = field(default=(1, 1), compare=False)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The last line of defence: an allow-list sanitizer for the HTML that pages become.
+"""The last line of defence: allow-lists for the HTML that pages become, and for figure SVGs.
 
 ``glossary check`` refuses, with located messages, everything in a term file that could put
 markup or script of its own on a page. This module does not rely on those checks being
@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
+from xml.etree import ElementTree
 
 import nh3
 
@@ -134,3 +135,41 @@ def _is_alignment(style: str) -> bool:
         and declaration.partition(":")[2].strip() in ("left", "right", "center")
         for declaration in declarations
     )
+
+
+_SVG = "{http://www.w3.org/2000/svg}"
+_XLINK = "{http://www.w3.org/1999/xlink}"
+# What matplotlib's SVG backend writes (text drawn as paths), and nothing that runs or fetches.
+_SVG_ELEMENTS = frozenset(
+    f"{_SVG}{name}"
+    for name in ("svg", "g", "defs", "style", "path", "use", "clipPath", "rect", "title", "desc")
+)
+_SVG_ATTRIBUTES = frozenset(
+    {
+        *("width", "height", "viewBox", "version", "id", "d", "style", "transform"),
+        *("clip-path", "x", "y", "type", f"{_XLINK}href"),
+    }
+)
+_SVG_REFERENCE = re.compile(r"url\(\s*(?!#)|@import|expression\(|javascript:", re.IGNORECASE)
+
+
+def svg_problems(svg: bytes) -> list[str]:
+    """What in an SVG file is not what our figure exporter writes: an element, an attribute or
+    a reference to anything outside the file. A cached figure is published only without any
+    (the cache is a directory anyone with the checkout can write to)."""
+    if re.search(rb"<!(?:DOCTYPE|ENTITY)", svg, re.IGNORECASE):
+        return ["a document type or entity declaration"]
+    try:
+        root = ElementTree.fromstring(svg)
+    except ElementTree.ParseError as error:
+        return [f"it is not well-formed XML ({error})"]
+    found = []
+    for element in root.iter():
+        if element.tag not in _SVG_ELEMENTS:
+            found.append(f"the element {element.tag}")
+        found += [f"the attribute {name}" for name in element.attrib if name not in _SVG_ATTRIBUTES]
+        href = element.attrib.get(f"{_XLINK}href", "#")
+        texts = [element.text or "", *element.attrib.values()]
+        if not href.startswith("#") or any(_SVG_REFERENCE.search(text) for text in texts):
+            found.append(f"a reference outside the file in {element.tag}")
+    return found

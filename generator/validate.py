@@ -40,7 +40,7 @@ from generator.schema import (
     TERM_FIELDS,
     FieldSpec,
 )
-from plots.registry import check_figure
+from plots.registry import BUILD_FIGURE_BUDGET, TERM_FIGURE_BUDGET, check_figure, figure_cost
 
 # Names the generator uses in glossary/: the A-Z page (index.md) and its directories.
 RESERVED_SLUGS = {"index", "category", "figures", "tags"}
@@ -164,7 +164,7 @@ def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFil
         return None
     found += _problems_in_mapping(document, (), data, TERM_FIELDS)
     problems += found
-    term = None if found else _build_term(slug, document.path, data)
+    term = None if found else _build_term(slug, document)
     return _CheckedFile(slug, document, term)
 
 
@@ -222,7 +222,9 @@ def _problems_in_mapping(
     return found
 
 
-def _build_term(slug: str, source: str, data: Mapping[str, Any]) -> Term:
+def _build_term(slug: str, document: SourceDocument) -> Term:
+    data, source = document.data, document.path
+
     def text(name: str) -> str | None:
         value = data.get(name)
         return value.strip() if isinstance(value, str) else None
@@ -268,8 +270,13 @@ def _build_term(slug: str, source: str, data: Mapping[str, Any]) -> Term:
             ExternalLink(i["title"].strip(), i["url"].strip()) for i in items("see_also")
         ),
         figures=tuple(
-            FigureSpec(i["kind"], i["caption"].strip(), dict(i.get("params") or {}))
-            for i in items("figures")
+            FigureSpec(
+                i["kind"],
+                i["caption"].strip(),
+                dict(i.get("params") or {}),
+                document.position("figures", index, "kind"),
+            )
+            for index, i in enumerate(items("figures"))
         ),
     )
 
@@ -281,11 +288,12 @@ def _problems_across_files(
     explicit links."""
     problems: list[Problem] = []
     owners = _NameOwners()
+    figure_seconds = [0.0]  # of the whole glossary so far, in the order of the files
     for file in sorted(checked, key=lambda f: f.slug):
         found = _category_problems(file, category_keys)
         found += _related_problems(file, slugs)
         found += _name_problems(file, owners)
-        found += _figure_problems(file)
+        found += _figure_problems(file, figure_seconds)
         found += _explicit_link_problems(file, slugs)
         for finding in (Finding(*item) for item in found):
             line, column = file.document.text_position(
@@ -380,15 +388,38 @@ def _name_problems(file: _CheckedFile, owners: _NameOwners) -> _Found:
     return found
 
 
-def _figure_problems(file: _CheckedFile) -> _Found:
+def _figure_problems(file: _CheckedFile, build_seconds: list[float]) -> _Found:
+    """Each figure spec fits its kind, and the figures stay within the time budgets of a term
+    and of the whole build (``build_seconds`` holds what the files before this one ask for)."""
     found: _Found = []
+    term_seconds = 0.0
     for i, figure in file.items("figures", dict):
         kind, params = figure.get("kind"), figure.get("params") or {}
         if not _is_slug(kind) or not isinstance(params, dict):
             continue  # already reported by the field checks
-        for issue in check_figure(kind, params):
+        issues = check_figure(kind, params)
+        for issue in issues:
             where = ("kind",) if issue.param is None else ("params", issue.param)
             found.append((("figures", i, *where), issue.message, issue.fix))
+        if issues:
+            continue
+        seconds = figure_cost(kind, params)
+        term_seconds += seconds
+        build_seconds[0] += seconds
+        for spent, budget, scope in (
+            (term_seconds, TERM_FIGURE_BUDGET, "this term's figures"),
+            (build_seconds[0], BUILD_FIGURE_BUDGET, "the glossary's figures"),
+        ):
+            if spent > budget >= spent - seconds:  # reported where the budget is crossed
+                found.append(
+                    (
+                        ("figures", i),
+                        f"with this figure (about {seconds:.0f} s), {scope} would take about "
+                        f"{spent:.0f} s to compute, over the budget of {budget:.0f} s",
+                        "use smaller params (fewer steps, trials or examples), or fewer figures",
+                    )
+                )
+                break
     return found
 
 

@@ -8,9 +8,11 @@ on every run and machine. :func:`figure_digest` names that output for caching.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -44,17 +46,36 @@ class FigureOutput:
 def render_figure(kind: str, params: Mapping[str, object]) -> FigureOutput:
     """Compute the figure ``kind`` with ``params`` once and draw it as a light and a dark SVG.
 
-    Raises ValueError when the spec is invalid (see :func:`plots.registry.check_figure`).
+    Raises ValueError when the spec is invalid (see :func:`plots.registry.check_figure`), or
+    when the params, each valid, still make the computation degenerate (NaN or infinity).
     """
     resolved = resolve_params(kind, params)
     figure_kind = KINDS[kind]
     data = figure_kind.compute(resolved)
+    if not all_finite(data):
+        raise ValueError("its numbers came out as NaN or infinity for these params")
     draw = partial(figure_kind.draw, data, resolved)
     return FigureOutput(
         light_svg=draw_svg(draw, LIGHT),
         dark_svg=draw_svg(draw, DARK),
         alt=figure_kind.describe(data, resolved),
     )
+
+
+def all_finite(data: object) -> bool:
+    """Whether every floating-point number in a kind's computed data (dataclasses, sequences,
+    mappings and arrays of them) is finite."""
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return all(all_finite(getattr(data, field.name)) for field in dataclasses.fields(data))
+    if isinstance(data, list | tuple):
+        return all(map(all_finite, data))
+    if isinstance(data, dict):
+        return all(map(all_finite, data.values()))
+    if isinstance(data, np.ndarray) and data.dtype.kind in "fc":
+        return bool(np.isfinite(data).all())
+    if isinstance(data, float | np.floating):
+        return math.isfinite(data)
+    return True
 
 
 def draw_svg(draw: Callable[[Theme], Figure], theme: Theme) -> bytes:

@@ -22,7 +22,23 @@ from plots.figures import (
     running_statistics,
 )
 
-__all__ = ["KINDS", "FigureKind", "Param", "ParamProblem", "check_figure", "resolve_params"]
+__all__ = [
+    "BUILD_FIGURE_BUDGET",
+    "KINDS",
+    "TERM_FIGURE_BUDGET",
+    "FigureKind",
+    "Param",
+    "ParamProblem",
+    "check_figure",
+    "figure_cost",
+    "resolve_params",
+]
+
+# Seconds of figure computation (as each kind's ``cost`` estimates them) that one term, and the
+# whole glossary, may ask for: a build from scratch stays within minutes, whatever the term
+# files say. The shipped glossary asks for about 15 s, all on Batch Normalization's page.
+TERM_FIGURE_BUDGET = 30.0
+BUILD_FIGURE_BUDGET = 300.0
 
 KINDS: Mapping[str, FigureKind] = {
     module.KIND.name: module.KIND
@@ -67,6 +83,12 @@ def check_figure(kind: str, params: Mapping[str, object]) -> list[ParamProblem]:
     if problems:
         return problems
     return figure_kind.check_combination(_with_defaults(figure_kind, params))
+
+
+def figure_cost(kind: str, params: Mapping[str, object]) -> float:
+    """Estimated seconds to compute and draw a valid figure spec (see ``FigureKind.cost``)."""
+    figure_kind = KINDS[kind]
+    return figure_kind.cost(_with_defaults(figure_kind, params))
 
 
 def resolve_params(kind: str, params: Mapping[str, object]) -> dict[str, object]:

@@ -77,7 +77,8 @@ def fake_figures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def fake_render_figure(kind: str, params: Mapping[str, Any]) -> FigureOutput:
         kinds.append(kind)
-        return FigureOutput(b"<svg/>", b"<svg/>", f"A {kind} figure.")
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+        return FigureOutput(svg, svg, f"A {kind} figure.")
 
     monkeypatch.setattr(generator.figures, "render_figure", fake_render_figure)
     monkeypatch.setattr(generator.figures, "ProcessPoolExecutor", ThreadPoolExecutor)

@@ -41,6 +41,11 @@ class ParamProblem:
     fix: str
 
 
+def about_a_second(params: Params) -> float:
+    """Cost estimate of a kind whose computation takes about a second whatever its params."""
+    return 1.0
+
+
 def no_combination_problems(params: Params) -> list[ParamProblem]:
     """Combination check for kinds whose params are independent of each other: never a problem."""
     return []
@@ -54,7 +59,9 @@ class FigureKind:
     ``draw(data, params, theme)`` returns a matplotlib Figure drawn with the object-oriented API;
     ``describe(data, params)`` returns alt text with the measured numbers. ``check_combination``
     reports problems between params that are each valid alone (e.g. groups must divide channels);
-    it is given the params with defaults filled in.
+    it is given the params with defaults filled in. ``cost(params)`` estimates the seconds the
+    figure takes to compute and draw on a 2-core machine (measured at the defaults and at the
+    limits; see ``bench/figure_cost.py``), which the build's figure budgets add up.
     """
 
     name: str
@@ -64,6 +71,7 @@ class FigureKind:
     draw: Callable[[Any, Params, Theme], Figure]
     describe: Callable[[Any, Params], str]
     check_combination: Callable[[Params], list[ParamProblem]] = no_combination_problems
+    cost: Callable[[Params], float] = about_a_second
 
 
 def number(value: float, digits: int = 2) -> str:

@@ -24,6 +24,9 @@ CATEGORIES: dict[str, dict[str, str]] = {
     "training": {"title": "Training", "description": "Fitting a model to data."},
 }
 
+# What the fake figure renderer draws: the smallest SVG that passes the figure SVG check.
+FAKE_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+
 # A term file's content: a mapping (dumped as YAML), or the exact text or bytes of the file.
 Content = Mapping[str, Any] | str | bytes
 MakeGlossary = Callable[..., Path]
@@ -107,7 +110,7 @@ def fake_figures(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, A
 
     def fake_render_figure(kind: str, params: Mapping[str, Any]) -> FigureOutput:
         calls.append((kind, dict(params)))
-        return FigureOutput(b"<svg/>", b"<svg/>", "alt")
+        return FigureOutput(FAKE_SVG, FAKE_SVG, "alt")
 
     monkeypatch.setattr(generator.figures, "render_figure", fake_render_figure)
     monkeypatch.setattr(generator.figures, "ProcessPoolExecutor", ThreadPoolExecutor)

@@ -23,6 +23,7 @@ import generator.write
 from generator.build import GENERATED_DIR, build
 from generator.model import GlossaryError
 from generator.write import MANIFEST, read_manifest, write_outputs
+from tests.generator.conftest import FAKE_SVG
 
 DISPLAY = "docs/glossary"
 
@@ -472,7 +473,7 @@ def test_first_build_writes_every_page_and_renders_each_distinct_figure_once(
         "normalized-activations",  # alpha's two figures are the same figure: rendered once
     ]
     out = small_glossary / GENERATED_DIR
-    assert (out / "figures" / "alpha-2-dark.svg").read_bytes() == b"<svg/>"
+    assert (out / "figures" / "alpha-2-dark.svg").read_bytes() == FAKE_SVG
     assert len(list((small_glossary / ".cache" / "figures").glob("*.json"))) == 2
 
 
