@@ -33,6 +33,7 @@ from generator.load import LoadedSources, parse_document
 from generator.model import Problem
 from generator.render import render_pages
 from generator.rendered_markdown import SITE_EXTENSIONS
+from generator.sanitizer import sanitize_html
 from generator.schema import MARKDOWN_MAX_LENGTH
 from generator.validate import validate
 from tests.generator.conftest import CATEGORIES, dump
@@ -151,6 +152,14 @@ MARKUP = [
     "data:text/html,x",
     "https://example.org",
     "[x]: ",
+    "> [p]: ",
+    "- [p]: ",
+    "1. [p]: ",
+    ":   [p]: ",
+    "Term\n:   ",
+    "[term:",
+    "][term:other-term]",
+    "![x](",
     "[^1]",
     "[[other-term]]",
     "[[other-term|",
@@ -201,11 +210,13 @@ markdown_texts = st.lists(st.sampled_from(MARKUP), max_size=25).map("".join) | s
 )
 
 
-def sources_with(raw: bytes) -> LoadedSources:
-    """The fuzzed file as terms/fuzzed-term.yaml, beside a valid term and the categories."""
+def sources_with(raw: bytes, other: bytes | None = None) -> LoadedSources:
+    """The fuzzed file as terms/fuzzed-term.yaml, beside another term (valid unless given) and
+    the categories."""
     documents = []
     problems: list[Problem] = []
-    for slug, content in (("fuzzed-term", raw), ("other-term", dump(OTHER).encode())):
+    other = dump(OTHER).encode() if other is None else other
+    for slug, content in (("fuzzed-term", raw), ("other-term", other)):
         document, found = parse_document(content, f"terms/{slug}.yaml")
         problems += found
         if document is not None:
@@ -233,9 +244,9 @@ def as_yaml(data: dict[str, Any]) -> bytes:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120).encode()
 
 
-def run_the_generator(raw: bytes) -> int:
+def run_the_generator(raw: bytes, other: bytes | None = None) -> int:
     """Load, validate, and when valid link and render: the number of problems."""
-    glossary, problems = validate(sources_with(raw))
+    glossary, problems = validate(sources_with(raw, other))
     for problem in problems:
         assert problem.path.startswith("terms/"), problem
         assert problem.line >= 1 and problem.column >= 1, problem
@@ -269,10 +280,13 @@ def assert_safe_page(name: str, page: str) -> None:
     assert name.startswith("_") or meta.get("title"), name  # the front matter is still YAML
     assert not _SNIPPET.search(body), name
     _SITE.reset()
+    html = _SITE.convert(body)
     checker = _LiveMarkup()
-    checker.feed(_SITE.convert(body))
+    checker.feed(html)
     checker.close()
     assert checker.found == [], (name, checker.found, body)
+    # The sanitizer, the last line, never has to act on a page that passed the checks.
+    assert sanitize_html(html).removed == (), (name, body)
 
 
 class _LiveMarkup(HTMLParser):
@@ -347,3 +361,21 @@ def test_random_markdown_in_every_markdown_field(path: tuple[str | int, ...], te
 @given(st.sampled_from(FIELDS), markdown_texts)
 def test_random_markup_in_every_field(path: tuple[str | int, ...], text: str) -> None:
     run_the_generator(as_yaml(with_value(path, text)))
+
+
+# Names built from what could splice a link, beside texts that mention them.
+hostile_names = st.lists(
+    st.sampled_from(["Adam", "W", "]", "[", ":", " ", "javascript", "(", ")", "//", "x", "-", "!"]),
+    min_size=1,
+    max_size=8,
+).map("".join)
+
+
+@FUZZ
+@given(hostile_names, markdown_texts, st.sampled_from(MARKDOWN_FIELDS[:-1]))
+def test_hostile_names_mentioned_in_hostile_texts(
+    name: str, text: str, path: tuple[str | int, ...]
+) -> None:
+    other = dump({**OTHER, "term": name, "definition": "Defined."}).encode()
+    mention = f"{name}{text}\n\n{text}{name}(javascript:alert(1))\n\n> {name}: javascript:x"
+    run_the_generator(as_yaml(with_value(path, mention)), other)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import markdown
 import pytest
 
+from generator.mkdocs_hook import on_page_content
 from generator.rendered_markdown import SITE_EXTENSIONS
 from generator.sanitizer import sanitize_html
 from tests.generator.hostile_markdown import PAYLOADS
@@ -67,3 +69,24 @@ def test_what_our_pages_use_passes_unchanged() -> None:
     assert sanitized.removed == ()
     # Only the table cell's style is written differently, with the same meaning.
     assert sanitized.html == page.replace("text-align: left;", "text-align:left")
+
+
+def test_the_mkdocs_hook_sanitizes_every_page_and_names_the_term_file(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="glossary/adam.md"))
+    config = SimpleNamespace(docs_dir="/project/docs")
+    hostile = '<p>See <a href="javascript:alert(1)">the paper</a>.</p>'
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.glossary"):
+        html = on_page_content(hostile, page=page, config=config, files=None)
+    assert html == "<p>See <a>the paper</a>.</p>"
+    assert [record.getMessage() for record in caplog.records] == [
+        "terms/adam.yaml: removed from the published page: the address 'javascript:alert(1)' "
+        "in <a href>"
+    ]
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="about.md"))
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.glossary"):
+        on_page_content("<script>x</script>", page=page, config=config, files=None)
+    assert caplog.records[-1].getMessage() == (
+        "docs/about.md: removed from the published page: the element <script>"
+    )
