@@ -39,6 +39,8 @@ _HTML_FIX = (
     "write Markdown instead of HTML; to show a '<', write it inside `code` or math, "
     "or put a space after it"
 )
+_MATH_TAG_MESSAGE = "'{tag}' in math would still be read as the start of HTML"
+_MATH_TAG_FIX = "write \\lt instead of '<', or put a space after the '<'"
 _LINK_FIX = "link to another term with [[slug]], or to a full address starting with https://"
 _RENDERED_FIX = (
     "write plain Markdown: no HTML, no '{...}' attribute lists, links only to https:// "
@@ -432,22 +434,27 @@ class _Scan:
         for match in _HTML_START.finditer(self.text):
             at = match.start()
             # Not left to the rendered HTML: a tag at the start of a line can open an HTML block.
+            # Math is no shelter: Python-Markdown's HTML parser reads the whole text before
+            # math is found, and '$x_{<t}$' opens an element that swallows what follows.
             if (
                 at in refused_targets  # as a link target: reported by links()
                 or _AUTOLINK.match(self.text, at)
-                or self.exempt(at, unsure=False)
+                or at in self.code
             ):
                 continue
             line = self.position(at)[0]
             if line not in lines_seen:
                 lines_seen.add(line)
                 tag = _TAG.match(self.text, at).group()
-                yield self.unsafe(at, f"HTML is not allowed here: '{tag}'", _HTML_FIX)
+                if at in self.math:
+                    yield self.unsafe(at, _MATH_TAG_MESSAGE.format(tag=tag), _MATH_TAG_FIX)
+                else:
+                    yield self.unsafe(at, f"HTML is not allowed here: '{tag}'", _HTML_FIX)
 
     def links(self) -> Iterator[Unsafe]:
-        definitions = {at for at, _, _ in self._definitions}
+        reported = {at for at, _, _ in self._definitions} | set(self._images)
         for start, at, target in self._link_targets:
-            if start not in definitions and not _allowed(target) and not self.exempt(start):
+            if start not in reported and not _allowed(target) and not self.exempt(start):
                 yield self.unsafe(at, f"the link target '{target}' is not allowed", _LINK_FIX)
 
     @cached_property
@@ -462,12 +469,17 @@ class _Scan:
             if not self.exempt(at, unsure=False):
                 yield self.unsafe(at, _DEFINITION_MESSAGE, _DEFINITION_FIX)
 
+    @cached_property
+    def _images(self) -> dict[int, int]:
+        """Each image's ']' (where its link target is looked for) -> where the image starts."""
+        matches = _IMAGE.finditer(self.text) if "![" in self.text else ()
+        return {self.text.rindex("]", m.start(), m.end()): m.start() for m in matches}
+
     def images(self) -> Iterator[Unsafe]:
         """Images: a reader's browser would fetch them from wherever they point."""
-        matches = _IMAGE.finditer(self.text) if "![" in self.text else ()
-        for match in matches:
-            if not self.exempt(match.start(), unsure=False):
-                yield self.unsafe(match.start(), _IMAGE_MESSAGE, _IMAGE_FIX)
+        for start in self._images.values():
+            if not self.exempt(start, unsure=False):
+                yield self.unsafe(start, _IMAGE_MESSAGE, _IMAGE_FIX)
 
     def term_references(self) -> Iterator[Unsafe]:
         for match in _TERM_REFERENCE.finditer(self.text):

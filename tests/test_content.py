@@ -15,7 +15,9 @@ from generator.model import Term
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY: LinkedGlossary = check(ROOT)  # raises, with every located problem, if check fails
 TERMS = GLOSSARY.terms
-MIN_TERMS = 60
+MIN_TERMS = 250
+MIN_CATEGORIES = 12
+MIN_TERMS_PER_CATEGORY = 8
 MIN_DEFINITION_WORDS = 40
 MIN_RELATED = 3
 MIN_TERMS_WITH_FAQ = 20
@@ -49,6 +51,23 @@ def test_summaries_are_all_different() -> None:
 
 def test_every_category_is_used() -> None:
     assert all(GLOSSARY.by_category[c.key] for c in GLOSSARY.categories)
+
+
+def test_the_glossary_covers_the_field() -> None:
+    assert len(GLOSSARY.categories) >= MIN_CATEGORIES
+    sizes = {c.key: len(GLOSSARY.by_category[c.key]) for c in GLOSSARY.categories}
+    assert min(sizes.values()) >= MIN_TERMS_PER_CATEGORY, sizes
+
+
+def test_every_term_is_reachable_by_related_links_from_batch_normalization() -> None:
+    """The related links form one web: no term is an island a reader can only find by search."""
+    seen, frontier = {"batch-normalization"}, ["batch-normalization"]
+    while frontier:
+        for slug in GLOSSARY.by_slug[frontier.pop()].related:
+            if slug not in seen:
+                seen.add(slug)
+                frontier.append(slug)
+    assert sorted(set(GLOSSARY.by_slug) - seen) == []
 
 
 def test_every_term_is_reachable_from_the_a_to_z_index() -> None:

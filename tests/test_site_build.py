@@ -52,13 +52,19 @@ def test_batch_normalization_page_links_to_every_related_term(built_site: Path) 
         assert (built_site / "glossary" / slug / "index.html").is_file(), slug
 
 
-def test_a_to_z_and_home_link_every_term(built_site: Path) -> None:
+def test_a_to_z_and_home_reach_every_term(built_site: Path) -> None:
+    """Every term is linked from the A-Z index, or from its letter's page once the index is
+    split by letter; the home page links to the index or to every letter."""
     slugs = sorted(p.stem for p in (ROOT / "terms").glob("*.yaml") if not p.stem.startswith("_"))
-    a_to_z = (built_site / "glossary" / "index.html").read_text("utf-8")
+    letter_pages = sorted((built_site / "glossary" / "a-z").glob("*/index.html"))
+    pages = [built_site / "glossary" / "index.html", *letter_pages]
+    a_to_z = "".join(page.read_text("utf-8") for page in pages)
     home = (built_site / "index.html").read_text("utf-8")
     for slug in slugs:
-        assert f'href="../{slug}/"' in a_to_z or f'href="{slug}/"' in a_to_z, slug
-        assert f'href="glossary/{slug}/"' in home, slug
+        assert re.search(rf'href="(\.\./)*{slug}/"', a_to_z), slug
+    assert letter_pages or all(f'href="glossary/{slug}/"' in home for slug in slugs)
+    for page in letter_pages:
+        assert f'href="glossary/a-z/{page.parent.name}/"' in home, page
 
 
 def test_a_broken_term_stops_mkdocs_with_a_located_message(tmp_path: Path) -> None:

@@ -31,4 +31,5 @@ PAYLOADS: tuple[tuple[str, str], ...] = (
     ("iframe", '<iframe src="https://evil.example"></iframe>'),
     ("html block", '<div markdown="1" onmouseover="alert(1)">hover</div>'),
     ("autolink", "<javascript:alert(1)>"),
+    ("tag in math", "$x_{<t}$ then\n\n<div markdown>\n\n- x\n\n</div>"),
 )

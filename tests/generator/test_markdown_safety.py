@@ -105,6 +105,8 @@ _IMAGE = "images are not allowed in a term's text"
         ("![x] [i]", f"1:1: {_IMAGE}"),
         ("[x][term:glossary/adam]", "1:4: '[term:' is the generator's own link syntax"),
         ("[TERM:adam]", "1:1: '[TERM:' is the generator's own link syntax"),
+        # Python-Markdown's HTML parser reads the text before math is found.
+        ("$p(x_t \\mid x_{<t})$", "1:16: '<t})$' in math would still be read as the start"),
     ],
 )
 def test_reference_definitions_images_and_internal_links_are_refused_anywhere(
