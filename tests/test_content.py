@@ -10,7 +10,7 @@ import pytest
 
 from generator.build import check
 from generator.link import LinkedGlossary
-from generator.model import Term
+from generator.model import Reference, Term
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY: LinkedGlossary = check(ROOT)  # raises, with every located problem, if check fails
@@ -118,3 +118,46 @@ def test_a_reader_can_walk_from_batch_normalization_to_every_core_term() -> None
                 frontier.append(slug)
     for key in ("normalization", "optimization"):
         assert {t.slug for t in GLOSSARY.by_category[key]} <= seen, key
+
+
+# The content lint of issue 18: how references are written, the same way everywhere.
+_ARXIV = re.compile(r"https?://(?:www\.)?arxiv\.org/(?P<kind>[a-z]+)/(?P<id>[^\s?#]+)")
+_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7}")
+
+
+def _references() -> list[tuple[str, Reference]]:
+    return [(term.slug, reference) for term in TERMS for reference in term.references]
+
+
+def test_arxiv_links_are_abstract_pages_with_well_formed_ids() -> None:
+    wrong = [
+        (slug, reference.url)
+        for slug, reference in _references()
+        if (found := _ARXIV.match(reference.url))
+        and (found["kind"] != "abs" or not _ARXIV_ID.fullmatch(found["id"].rstrip("/")))
+    ]
+    assert wrong == [], "write arXiv links as https://arxiv.org/abs/<id>"
+
+
+def _paper_key(url: str) -> str:
+    found = _ARXIV.match(url)
+    return f"arXiv:{found['id'].rstrip('/')}" if found else url.rstrip("/").lower()
+
+
+def test_a_paper_has_one_year_and_one_title_wherever_it_is_cited() -> None:
+    """A book cited chapter by chapter may add the chapter after its title, in parentheses."""
+    cited: dict[str, set[tuple[str, int]]] = {}
+    for _, reference in _references():
+        title = reference.title.split(" (")[0].rstrip(".").casefold()
+        cited.setdefault(_paper_key(reference.url), set()).add((title, reference.year))
+    assert {key: forms for key, forms in cited.items() if len(forms) > 1} == {}
+
+
+def test_no_summary_defines_a_term_by_its_own_name() -> None:
+    circular = [
+        term.slug
+        for term in TERMS
+        for name in (term.term, *term.aliases)
+        if re.match(rf"(?:an? |the )?{re.escape(name)}\b", term.summary, re.IGNORECASE)
+    ]
+    assert circular == []
