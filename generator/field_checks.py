@@ -45,77 +45,16 @@ _HIDDEN_CHARACTER = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2
 # What Markdown or HTML would read as syntax around the link text that a name becomes.
 _NAME_SYNTAX = re.compile(r"[\[\]<>{}`$|\\]")
 # Words too common to be a term's other name: each would link its every mention.
-COMMON_WORDS = frozenset(
-    (
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "can",
-        "do",
-        "for",
-        "from",
-        "has",
-        "have",
-        "if",
-        "in",
-        "is",
-        "it",
-        "its",
-        "may",
-        "no",
-        "not",
-        "of",
-        "on",
-        "one",
-        "or",
-        "so",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "this",
-        "to",
-        "too",
-        "two",
-        "use",
-        "used",
-        "using",
-        "was",
-        "we",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "yes",
-        "you",
-        "all",
-        "any",
-        "each",
-        "more",
-        "most",
-        "other",
-        "some",
-        "data",
-        "model",
-        "models",
-        "set",
-        "method",
-        "system",
-        "value",
-    )
-)
+# fmt: off
+COMMON_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "has",
+    "have", "if", "in", "is", "it", "its", "may", "no", "not", "of", "on", "one", "or", "so",
+    "such", "than", "that", "the", "their", "then", "there", "these", "this", "to", "too",
+    "two", "use", "used", "using", "was", "we", "what", "when", "which", "who", "will", "with",
+    "yes", "you", "all", "any", "each", "more", "most", "other", "some", "data", "model",
+    "models", "set", "method", "system", "value",
+))
+# fmt: on
 _TEXT_LIMITS = {
     Kind.MARKDOWN: MARKDOWN_MAX_LENGTH,
     Kind.MARKDOWN_LIST: MARKDOWN_MAX_LENGTH,
@@ -320,11 +259,9 @@ def _limited_text(spec: FieldSpec, path: Path, text: str) -> Iterator[Finding]:
     """The limits a field's spec sets on one line of text: its length, and for names, what
     would make them invisible, unlinkable or a link from every page."""
     if spec.max_length is not None and len(text) > spec.max_length:
-        fix = (
-            "use the short name; put long forms in 'aliases'"
-            if spec.name == "term"
-            else (f"shorten it to at most {spec.max_length} characters")
-        )
+        fix = f"shorten it to at most {spec.max_length} characters"
+        if spec.name == "term":
+            fix = "use the short name; put long forms in 'aliases'"
         yield path, f"is {len(text)} characters long, over {spec.max_length}", fix
     hidden = _HIDDEN_CHARACTER.search(text)
     if hidden is not None:

@@ -288,12 +288,13 @@ def _problems_across_files(
     explicit links."""
     problems: list[Problem] = []
     owners = _NameOwners()
-    figure_seconds = [0.0]  # of the whole glossary so far, in the order of the files
+    figure_seconds = 0.0  # asked for by the files so far, in the order of their names
     for file in sorted(checked, key=lambda f: f.slug):
         found = _category_problems(file, category_keys)
         found += _related_problems(file, slugs)
         found += _name_problems(file, owners)
-        found += _figure_problems(file, figure_seconds)
+        over_budget, figure_seconds = _figure_problems(file, figure_seconds)
+        found += over_budget
         found += _explicit_link_problems(file, slugs)
         for finding in (Finding(*item) for item in found):
             line, column = file.document.text_position(
@@ -388,9 +389,10 @@ def _name_problems(file: _CheckedFile, owners: _NameOwners) -> _Found:
     return found
 
 
-def _figure_problems(file: _CheckedFile, build_seconds: list[float]) -> _Found:
+def _figure_problems(file: _CheckedFile, build_seconds: float) -> tuple[_Found, float]:
     """Each figure spec fits its kind, and the figures stay within the time budgets of a term
-    and of the whole build (``build_seconds`` holds what the files before this one ask for)."""
+    and of the whole build (``build_seconds``: what the files before this one ask for, which
+    is returned with this file's figures added)."""
     found: _Found = []
     term_seconds = 0.0
     for i, figure in file.items("figures", dict):
@@ -405,10 +407,10 @@ def _figure_problems(file: _CheckedFile, build_seconds: list[float]) -> _Found:
             continue
         seconds = figure_cost(kind, params)
         term_seconds += seconds
-        build_seconds[0] += seconds
+        build_seconds += seconds
         for spent, budget, scope in (
             (term_seconds, TERM_FIGURE_BUDGET, "this term's figures"),
-            (build_seconds[0], BUILD_FIGURE_BUDGET, "the glossary's figures"),
+            (build_seconds, BUILD_FIGURE_BUDGET, "the glossary's figures"),
         ):
             if spent > budget >= spent - seconds:  # reported where the budget is crossed
                 found.append(
@@ -420,7 +422,7 @@ def _figure_problems(file: _CheckedFile, build_seconds: list[float]) -> _Found:
                     )
                 )
                 break
-    return found
+    return found, build_seconds
 
 
 def _explicit_link_problems(file: _CheckedFile, slugs: set[str]) -> _Found:
