@@ -48,7 +48,7 @@ _RENDERED_FIX = (
 )
 
 # Nothing refused here can do without one of these; the second set leaves out the generator's
-# own term links, for text that holds them already (see ``linked_text_problems``).
+# own term links, for text that holds them already (``term_links``).
 _TRIGGERS = re.compile(r"<|\{|\]\(|\]:|```|~~~|!\[|\[[ \t]*term:", re.IGNORECASE)
 _TRIGGERS_BESIDE_TERM_LINKS = re.compile(r"<|\{|\]\(|\]:|```|~~~|!\[")
 _FENCE_LINE = re.compile(r"^(?P<fence>[ \t>]*(?:`{3,}|~{3,}))(?P<info>.*)$", re.MULTILINE)
@@ -102,34 +102,30 @@ class Unsafe(NamedTuple):
     fix: str
 
 
-def markdown_problems(text: str, *, in_list_item: bool = False) -> list[Unsafe]:
+def markdown_problems(
+    text: str, *, in_list_item: bool = False, term_links: bool = False
+) -> list[Unsafe]:
     """Everything in a Markdown text that could become HTML of its own on its page.
 
     ``in_list_item``: the page puts the text after a list marker (an example), where a code
-    fence on its first line is not a code block.
+    fence on its first line is not a code block. ``term_links``: the text has been through
+    automatic linking and holds the generator's own term links ('[name][term:slug]'), which
+    are then not refused: what linking made of a text must be as safe as its source.
     """
     slow = too_slow(text)
     if slow is not None:
         return [slow]
-    if not _TRIGGERS.search(text):
+    if not (_TRIGGERS_BESIDE_TERM_LINKS if term_links else _TRIGGERS).search(text):
         return []
     scan = _Scan(text, fence_may_open_text=not in_list_item)
     found = [*scan.snippets(), *scan.fences, *scan.html(), *scan.links(), *scan.attributes()]
-    found += [*scan.definitions(), *scan.images(), *scan.term_references()]
+    found += [*scan.definitions(), *scan.images()]
+    found += [] if term_links else scan.term_references()
     if not found and (scan.unsure_spots or "]:" in text):
         rendered = _unsafe_html(text, as_list_item=in_list_item)
         if rendered is not None:
             found.append(scan.rendered_problem(rendered.what, rendered.needle))
     return sorted(found)
-
-
-def linked_text_problems(text: str, *, in_list_item: bool = False) -> list[Unsafe]:
-    """``markdown_problems`` of a text after automatic linking, which holds the generator's own
-    term links ('[name][term:slug]'): what linking made of it must be as safe as its source."""
-    if not _TRIGGERS_BESIDE_TERM_LINKS.search(text):
-        return []
-    problems = markdown_problems(text, in_list_item=in_list_item)
-    return [p for p in problems if not p.message.endswith("is the generator's own link syntax")]
 
 
 def latex_problems(text: str) -> list[Unsafe]:
