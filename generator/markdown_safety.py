@@ -128,6 +128,14 @@ def markdown_problems(
     return sorted(found)
 
 
+def adds_syntax(source: str, linked: str) -> bool:
+    """Whether automatic linking put into ``linked`` a character sequence that may start a
+    refused construct and that ``source`` (already checked) does not hold: ']' of a link
+    before '(' or ':', '!' before '['. Linking only inserts, so equal counts mean none."""
+    found = _TRIGGERS_BESIDE_TERM_LINKS.findall
+    return len(found(linked)) != len(found(source))
+
+
 def latex_problems(text: str) -> list[Unsafe]:
     """What a formula, which the page puts between two lines of ``$$``, may not contain: with
     none of it, the whole formula is one block of display math, which Markdown leaves alone."""

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import compress, pairwise
 
-from generator.markdown_safety import markdown_problems
+from generator.markdown_safety import adds_syntax, markdown_problems
 from generator.model import Term
 from generator.plain_text import markdown_link as link_to_page
 from generator.plain_text import plain
@@ -278,7 +278,7 @@ class _Page:
         as it is if linking would make Markdown read any of it otherwise (a check of the
         linked text itself, behind the limits on names that should make that impossible)."""
         linked = self._linked(text)
-        if linked == text or not markdown_problems(
+        if not adds_syntax(text, linked) or not markdown_problems(
             linked, in_list_item=in_list_item, term_links=True
         ):
             return linked

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.markdown_safety import latex_problems, markdown_problems
+from generator.markdown_safety import adds_syntax, latex_problems, markdown_problems
 from generator.rendered_markdown import SITE_EXTENSIONS, UNCHECKED_EXTENSIONS, unsafe_html
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -315,3 +315,21 @@ def test_what_would_take_the_sites_markdown_minutes_is_refused(text: str, expect
 def test_unclosed_brackets_of_ordinary_texts_are_fine() -> None:
     text = "An interval $[0, 1)$, a list [1, 2, 3] and [[batch-normalization]].\n" * 50
     assert markdown_problems(text) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "linked", "added"),
+    [
+        ("Adam is fast.", "[Adam][term:adam] is fast.", False),
+        (
+            "See [the paper](https://x.org) on Adam.",
+            "See [the paper](https://x.org) on [Adam][term:adam].",
+            False,
+        ),
+        ("Adam(javascript:alert(1))", "[Adam][term:adam](javascript:alert(1))", True),
+        ("> Adam: x", "> [Adam][term:adam]: x", True),
+        ("Look!Adam", "Look![Adam][term:adam]", True),
+    ],
+)
+def test_only_linking_that_adds_syntax_is_checked_again(source, linked, added) -> None:
+    assert adds_syntax(source, linked) is added
