@@ -37,8 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GlossaryError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"glossary: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        print(error.summary, file=sys.stderr)
         return 1
 
 

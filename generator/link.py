@@ -7,7 +7,6 @@ mentions of terms in each other's text; see ``mentions.py``).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -18,6 +17,7 @@ from typing import overload
 
 from generator.mentions import MentionIndex
 from generator.model import Category, Glossary, Term
+from generator.schema import slugify
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,7 @@ def tag_key(tag: str) -> str:
 
     Tags are free text, so "Deep learning" and "deep-learning" share one page.
     """
-    ascii_text = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode()
-    key = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "other"
+    key = slugify(tag) or "other"
     return "index-tag" if key == "index" else key  # tags/index.md lists the tags
 
 

@@ -236,5 +236,4 @@ def _root(config: Any) -> Path:
 
 
 def _abort(error: GlossaryError) -> Abort:
-    count = len(error.problems)
-    return Abort(f"{error}\nglossary: {count} problem{'s' if count != 1 else ''} found")
+    return Abort(f"{error}\n{error.summary}")

@@ -42,6 +42,12 @@ class GlossaryError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.column, p.field))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    @property
+    def summary(self) -> str:
+        """The closing line under the problems: 'glossary: 3 problems found'."""
+        count = len(self.problems)
+        return f"glossary: {count} problem{'s' if count != 1 else ''} found"
+
 
 @dataclass(frozen=True)
 class SourceDocument:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 from generator.model import GlossaryError, Problem
+from generator.schema import slugify
 
 _TEMPLATE = """\
 # yaml-language-server: $schema=../schema/term.schema.json
@@ -39,12 +38,6 @@ definition: ""     # Markdown: what the term means, precisely (use "definition: 
 # see_also:
 #   - {{title: ..., url: https://en.wikipedia.org/wiki/...}}
 """
-
-
-def slugify(name: str) -> str:
-    """'Layer Normalization' -> 'layer-normalization' (accents dropped, symbols as hyphens)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
 def new_term_file(terms_dir: Path, name: str) -> Path:

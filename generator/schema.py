@@ -7,6 +7,8 @@ format reference in CONTRIBUTING.md are all derived from ``TERM_FIELDS``: change
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -148,7 +150,13 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
     ),
 )
 
-FIELDS_BY_NAME = {spec.name: spec for spec in TERM_FIELDS}
+
+def slugify(text: str) -> str:
+    """'Layer Normalization' -> 'layer-normalization': accents dropped, anything but ASCII
+    letters and digits a hyphen; '' when nothing is left. File names, tag and category pages."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
 
 _JSON_TYPES: dict[Kind, dict[str, Any]] = {
     Kind.TEXT: {"type": "string", "minLength": 1, "pattern": r"^[^\n]*$"},

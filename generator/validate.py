@@ -8,9 +8,8 @@ links in the text point to another existing term).
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -39,8 +38,15 @@ from generator.schema import (
     SLUG_PATTERN,
     TERM_FIELDS,
     FieldSpec,
+    slugify,
 )
-from plots.registry import BUILD_FIGURE_BUDGET, TERM_FIGURE_BUDGET, check_figure, figure_cost
+from plots.registry import (
+    BUILD_FIGURE_BUDGET,
+    TERM_FIGURE_BUDGET,
+    check_figure,
+    closest_name,
+    figure_cost,
+)
 
 # Names the generator uses in glossary/: the A-Z page (index.md) and its directories.
 RESERVED_SLUGS = {"index", "category", "figures", "tags"}
@@ -93,10 +99,10 @@ def _is_slug(value: Any) -> bool:
     return isinstance(value, str) and _SLUG.match(value) is not None
 
 
-def closest(word: str, candidates: Any) -> str:
+def closest(word: str, candidates: Iterable[str]) -> str:
     """A "did you mean" hint for ``word`` among ``candidates``, or '' when nothing is close."""
-    matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else ""
+    match = closest_name(word, candidates)
+    return f"did you mean '{match}'?" if match else ""
 
 
 def forget_checks() -> None:
@@ -122,7 +128,7 @@ def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFil
     found: list[Problem] = []
     slug = PurePosixPath(document.path).stem
     if not _SLUG.match(slug) or slug in RESERVED_SLUGS:
-        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-term"
+        suggestion = slugify(slug) or "my-term"
         if suggestion in RESERVED_SLUGS:
             suggestion = f"{suggestion}-term"  # never suggest the reserved name itself
         found.append(

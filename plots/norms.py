@@ -12,38 +12,26 @@ Every normalization computes ``x_hat = (x - mean) / sqrt(var + eps)`` with the *
 over a set of "reduced" axes and then applies an optional elementwise affine map
 ``y = x_hat * weight + bias``; the functions differ only in which axes are reduced.
 
-The closed-form backward passes live in :mod:`plots.norms_backward` and are re-exported here.
+The closed-form backward passes live in :mod:`plots.norms_backward`, which builds on this
+module's helpers (one direction of import, no cycle).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-
-if TYPE_CHECKING:  # imported lazily at runtime by __getattr__ below (circular otherwise)
-    from plots.norms_backward import (
-        batch_norm_backward,
-        group_norm_backward,
-        layer_norm_backward,
-        rms_norm_backward,
-    )
 
 Array = NDArray[np.floating]
 
 __all__ = [
     "batch_norm",
-    "batch_norm_backward",
     "group_norm",
-    "group_norm_backward",
     "instance_norm",
     "layer_norm",
-    "layer_norm_backward",
     "rms_norm",
-    "rms_norm_backward",
     "running_average_factor",
 ]
 
@@ -368,21 +356,3 @@ def rms_norm(
     axes = tuple(range(x.ndim - len(shape), x.ndim))
     y = x / np.sqrt((x * x).mean(axis=axes, keepdims=True) + eps_value)
     return _affine(y, w, None)
-
-
-_BACKWARD_NAMES = frozenset(
-    {"batch_norm_backward", "group_norm_backward", "layer_norm_backward", "rms_norm_backward"}
-)
-
-
-def __getattr__(name: str) -> object:
-    """Re-export the backward passes of :mod:`plots.norms_backward` lazily (PEP 562).
-
-    Lazy because :mod:`plots.norms_backward` imports the private helpers of this module; type
-    checkers see the ``TYPE_CHECKING`` import at the top instead.
-    """
-    if name in _BACKWARD_NAMES:
-        from plots import norms_backward
-
-        return getattr(norms_backward, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

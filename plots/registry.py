@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from plots.figures import (
     FigureKind,
@@ -30,6 +30,7 @@ __all__ = [
     "Param",
     "ParamProblem",
     "check_figure",
+    "closest_name",
     "figure_cost",
     "resolve_params",
 ]
@@ -114,14 +115,16 @@ def _with_defaults(figure_kind: FigureKind, params: Mapping[str, object]) -> dic
     return resolved
 
 
-def _closest(name: str, candidates: list[str]) -> str | None:
-    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+def closest_name(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate most like a misspelled ``name``, if one is close enough: the one rule
+    behind every "did you mean" of ``glossary check`` (fields, slugs, kinds, params)."""
+    matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
 def _unknown_kind_problem(kind: object) -> ParamProblem:
     names = sorted(KINDS)
-    closest = _closest(kind, names) if isinstance(kind, str) else None
+    closest = closest_name(kind, names) if isinstance(kind, str) else None
     hint = f"did you mean {closest!r}? " if closest else ""
     return ParamProblem(
         None, f"unknown figure kind {kind!r}", f"{hint}use one of: {', '.join(names)}"
@@ -130,7 +133,7 @@ def _unknown_kind_problem(kind: object) -> ParamProblem:
 
 def _unknown_param_problem(figure_kind: FigureKind, name: object) -> ParamProblem:
     names = list(figure_kind.params)
-    closest = _closest(name, names) if isinstance(name, str) else None
+    closest = closest_name(name, names) if isinstance(name, str) else None
     allowed = f"allowed params: {', '.join(names)}"
     return ParamProblem(
         str(name),
@@ -157,7 +160,7 @@ def _value_problems(name: str, schema: Param, value: object) -> list[ParamProble
         message = f"must be {_TYPE_WORDS[schema.type]}, got {type(value).__name__} {value!r}"
         return [ParamProblem(name, message, fix)]
     if schema.choices is not None and value not in schema.choices:
-        closest = _closest(str(value), list(schema.choices))
+        closest = closest_name(str(value), list(schema.choices))
         hint = f"did you mean {closest!r}? " if closest else ""
         choices = ", ".join(schema.choices)
         return [

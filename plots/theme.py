@@ -51,8 +51,6 @@ DARK = Theme(
     fill_alpha=0.3,
 )
 
-THEMES: tuple[Theme, ...] = (LIGHT, DARK)
-
 
 def rc_params(theme: Theme) -> dict[str, object]:
     """matplotlib rcParams that give a figure drawn under them this theme's look."""

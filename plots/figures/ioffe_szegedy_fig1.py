@@ -5,7 +5,7 @@ mini-batches of 60, once as it is and once with batch normalization before every
 the same small random Gaussian weights and on the same batches. The paper used MNIST; here the
 data are scikit-learn's 8-by-8 handwritten digits (``load_digits``: 1,797 images shipped inside the
 package, nothing downloaded). Batch norm runs through :func:`plots.norms.batch_norm` and
-:func:`plots.norms.batch_norm_backward`; evaluation normalizes with population statistics
+:func:`plots.norms_backward.batch_norm_backward`; evaluation normalizes with population statistics
 (the paper's Algorithm 2: mean and unbiased variance over the training set). Panels: test
 accuracy against training steps; the 15th, 50th and 85th percentiles (over the test images) of
 the input to one sigmoid of the last hidden layer, without and with batch norm.
@@ -22,7 +22,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import StrMethodFormatter
 from numpy.typing import NDArray
 
-from plots import norms
+from plots import norms, norms_backward
 from plots.figures import FigureKind, Param, Params, number
 from plots.theme import Theme
 
@@ -119,7 +119,7 @@ class SigmoidMlp:
             layer_input, z, _, output = layers[i]
             grad_input = grad_x * output * (1.0 - output)  # through the sigmoid
             if self.batch_normalized:
-                grad_z, grad_gamma, grad_beta = norms.batch_norm_backward(
+                grad_z, grad_gamma, grad_beta = norms_backward.batch_norm_backward(
                     grad_input, z, self.gammas[i]
                 )
                 self.gammas[i] -= rate * grad_gamma

@@ -10,15 +10,17 @@ import pytest
 
 from plots.norms import (
     batch_norm,
-    batch_norm_backward,
     group_norm,
-    group_norm_backward,
     instance_norm,
     layer_norm,
-    layer_norm_backward,
     rms_norm,
-    rms_norm_backward,
     running_average_factor,
+)
+from plots.norms_backward import (
+    batch_norm_backward,
+    group_norm_backward,
+    layer_norm_backward,
+    rms_norm_backward,
 )
 
 Array = np.ndarray
