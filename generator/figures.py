@@ -59,9 +59,17 @@ def _render_or_explain(kind: str, params: Mapping[str, Any]) -> FigureOutput | s
     """``render_figure``, or what went wrong: params that pass every check may still break a
     computation we did not foresee, and that must be a located message, not a traceback."""
     try:
-        return render_figure(kind, params)
-    except (ArithmeticError, ValueError, IndexError, MemoryError) as error:
-        return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        output = render_figure(kind, params)
+    except Exception as error:  # whatever it is, it is reported at the figure spec
+        first_line = (str(error).splitlines() or [""])[0][:200]
+        return f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
+    return _unsafe_svg(output) or output
+
+
+def _unsafe_svg(output: FigureOutput) -> str | None:
+    """What in a figure's SVGs is not what our exporter writes, or None."""
+    found = svg_problems(output.light_svg) or svg_problems(output.dark_svg)
+    return f"its SVG holds {found[0]}" if found else None
 
 
 def render_figures(
@@ -92,16 +100,6 @@ def render_figures(
     stale = {job.digest: job for job in jobs if job.digest not in outputs}
     problems = []
     for job, output in _render_all(list(stale.values()), progress or _print_progress):
-        unsafe = (
-            []
-            if isinstance(output, str)
-            else [
-                *svg_problems(output.light_svg),
-                *svg_problems(output.dark_svg),
-            ]
-        )
-        if unsafe:  # the exporter itself wrote something a figure never holds
-            output = f"its SVG holds {unsafe[0]}"
         if isinstance(output, str):
             problems.append(
                 Problem(
@@ -197,7 +195,7 @@ def _read_cache(cache_dir: Path, digest: str, key: bytes) -> FigureOutput | None
         output = FigureOutput(entry["light"].encode(), entry["dark"].encode(), entry["alt"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # missing or damaged: render it again
-    if not signed or svg_problems(output.light_svg) or svg_problems(output.dark_svg):
+    if not signed or _unsafe_svg(output) is not None:
         return None  # not ours: render it again
     return output
 

@@ -97,8 +97,8 @@ def test_a_figure_that_fails_to_draw_is_a_located_problem(
         render_figures(_linked(make_glossary, check_root), tmp_path / "cache", print)
     assert [str(p) for p in raised.value.problems] == [
         "terms/x.yaml:6:9: figures[0]: the figure 'normalized-activations' cannot be drawn with "
-        "these params: cannot convert float NaN to integer; change its params (the defaults "
-        "always work), or remove the figure"
+        "these params: ValueError: cannot convert float NaN to integer; change its params "
+        "(the defaults always work), or remove the figure"
     ]
 
 
