@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 import nh3
 
-from generator.rendered_markdown import scheme
+from generator.rendered_markdown import ALLOWED_SCHEMES, scheme
 
 ALLOWED_TAGS = frozenset(
     {
@@ -42,7 +42,6 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "td": frozenset({"style"}),
     "th": frozenset({"style"}),
 }
-ALLOWED_SCHEMES = frozenset({"https", "http", "mailto"})
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 # Elements removed together with what they hold, not only their tags.
 _REMOVED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template"})
