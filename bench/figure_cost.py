@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from plots.export import render_figure  # noqa: E402
-from plots.registry import KINDS, figure_cost  # noqa: E402
+from plots.export import render_figure
+from plots.registry import KINDS, figure_cost
 
 # Each kind at its defaults, and with every param that drives its cost at its maximum.
 CASES: list[tuple[str, dict[str, object]]] = [

@@ -6,7 +6,8 @@ For each size, ``bench/synthetic.py`` writes a project of that many terms into a
 directory; then, each in a fresh process so that peak memory is its own:
 
 1. the generator, stage by stage (load, validate, link, figures, render, write), by timing the
-   stage functions that ``generator.build.build`` calls, from an empty ``docs/glossary/``; the
+   stage functions that ``generator.pipeline.build.build`` calls, from an empty
+   ``docs/glossary/``; the
    best of ``--repeat`` runs, each in a new process, wall clock and CPU time;
 2. a no-op ``build`` in the same process (files rewritten, figures rendered), and
    ``glossary generate`` itself, as a command, from interpreter start to exit;
@@ -41,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: make `bench`, `generator` and `tests` importable
 
 STAGES = ("load", "validate", "link", "figures", "render", "write")
-# The function of generator.build that runs each stage.
+# The function of generator.pipeline.build that runs each stage.
 _STAGE_FUNCTIONS = {
     "load": "load_sources",
     "validate": "validate",
@@ -78,21 +79,23 @@ class Timer:
 
 def measure_generator(project: Path, edit: int) -> dict[str, Any]:
     """Steps 1-3, in this (new) process: a cold build, a no-op build, an edit and a build."""
-    import generator.build
-    from generator.build import GENERATED_DIR, build
+    import generator.pipeline.build
+    from generator.pipeline.build import GENERATED_DIR, build
 
     shutil.rmtree(project / GENERATED_DIR, ignore_errors=True)
     timer = Timer()
-    originals = {name: getattr(generator.build, name) for name in _STAGE_FUNCTIONS.values()}
+    originals = {
+        name: getattr(generator.pipeline.build, name) for name in _STAGE_FUNCTIONS.values()
+    }
     for stage, name in _STAGE_FUNCTIONS.items():
-        setattr(generator.build, name, timer.wrap(stage, originals[name]))
+        setattr(generator.pipeline.build, name, timer.wrap(stage, originals[name]))
     try:
         wall, cpu = time.perf_counter(), time.process_time()
         cold = build(project)
         total_wall, total_cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         for name, function in originals.items():
-            setattr(generator.build, name, function)
+            setattr(generator.pipeline.build, name, function)
 
     wall = time.perf_counter()
     noop = build(project)
@@ -139,10 +142,10 @@ def _edit_one_term(project: Path, k: int) -> str:
 def measure_site(project: Path) -> dict[str, Any]:
     """Step 4, in this process: ``glossary build`` from a clean state, with timers around
     the generator and around the hook's own work (the exports)."""
-    import generator.build
     import generator.cli
-    import generator.export
-    import generator.site_assets
+    import generator.pipeline.build
+    import generator.site.assets
+    import generator.site.export
 
     shutil.rmtree(project / "docs" / "glossary", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
@@ -150,14 +153,18 @@ def measure_site(project: Path) -> dict[str, Any]:
     # The CLI generates; the hook (loaded by MkDocs from its file, importing these names when
     # it is loaded) takes the CLI's result, exports glossary.json and adds JSON-LD to pages.
     generator.cli.build = timer.wrap("generate", generator.cli.build)
-    generator.build.latest_build = timer.wrap("hook: pre_build", generator.build.latest_build)
-    generator.export.glossary_json = timer.wrap(
-        "hook: glossary.json", generator.export.glossary_json
+    generator.pipeline.build.latest_build = timer.wrap(
+        "hook: pre_build", generator.pipeline.build.latest_build
     )
-    generator.export.glossary_schema = timer.wrap("hook: schema", generator.export.glossary_schema)
-    generator.export.json_ld = timer.wrap("hook: JSON-LD", generator.export.json_ld)
-    generator.site_assets.vendored_files = timer.wrap(
-        "hook: assets", generator.site_assets.vendored_files
+    generator.site.export.glossary_json = timer.wrap(
+        "hook: glossary.json", generator.site.export.glossary_json
+    )
+    generator.site.export.glossary_schema = timer.wrap(
+        "hook: schema", generator.site.export.glossary_schema
+    )
+    generator.site.export.json_ld = timer.wrap("hook: JSON-LD", generator.site.export.json_ld)
+    generator.site.assets.vendored_files = timer.wrap(
+        "hook: assets", generator.site.assets.vendored_files
     )
     wall, cpu = time.perf_counter(), time.process_time()
     code = generator.cli.main(["--root", str(project), "build"])

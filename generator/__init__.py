@@ -1,5 +1,13 @@
 """The AI glossary generator: terms/*.yaml -> validated, cross-linked Markdown for MkDocs.
 
-The stages, one module each: load -> validate -> link -> figures -> render -> write, called in
-order by ``build.build()``. The command line is ``cli.py``; MkDocs calls ``mkdocs_hook.py``.
+The folders are the design:
+
+- ``pipeline/``: the stages, one module each, load -> validate -> link -> figures -> render ->
+  write, called in that order by ``pipeline.build.build()``;
+- ``markdown/``: what the generator knows about Markdown: what a term's text may hold, links
+  between terms, and the sanitizer every published page goes through;
+- ``site/``: the MkDocs side (``site/mkdocs_hook.py``), served assets and exports;
+- ``model.py`` (the data) and ``schema.py`` (the term format, declared once);
+- the commands: ``cli.py``, ``new_term.py`` (``glossary new``), ``format_files.py``
+  (``glossary schema``).
 """

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import click
 
-from generator.build import GENERATED_DIR, BuildResult, build, check, handed_over
 from generator.format_files import SCHEMA_FILE, write_format_files
-from generator.load import TERMS_DIR
 from generator.model import GlossaryError
 from generator.new_term import new_term_file
+from generator.pipeline.build import GENERATED_DIR, BuildResult, build, check, handed_over
+from generator.pipeline.load import TERMS_DIR
 
 SITE_DIR = "site"
 OFFLINE_SITE_DIR = "site-offline"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check
-from generator.link import LinkedGlossary
 from generator.model import Reference, Term
+from generator.pipeline.build import check
+from generator.pipeline.link import LinkedGlossary
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY: LinkedGlossary = check(ROOT)  # raises, with every located problem, if check fails

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.load import load_sources
-from generator.validate import validate
+from generator.pipeline.load import load_sources
+from generator.pipeline.validate import validate
 from tests.site_project import project_copy, run_python
 
 MARK = "pwned"  # every payload that would run calls alert('pwned')

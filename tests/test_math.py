@@ -17,8 +17,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.build import check
 from generator.model import Term
+from generator.pipeline.build import check
 
 ROOT = Path(__file__).resolve().parents[1]
 KATEX = ROOT / "node_modules" / "katex"

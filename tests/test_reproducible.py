@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import GENERATED_DIR, check
-from generator.figures import CACHE_DIR
+from generator.pipeline.build import GENERATED_DIR, check
+from generator.pipeline.figures import CACHE_DIR
 from plots.export import figure_digest
 from tests.site_project import project_copy, run_python
 

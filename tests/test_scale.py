@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 
 import generator
-import generator.build
-import generator.figures
-import generator.load
-import generator.validate
+import generator.pipeline.build
+import generator.pipeline.figures
+import generator.pipeline.load
+import generator.pipeline.validate
 from bench.synthetic import term_files, write_terms
-from generator.build import GENERATED_DIR, build
+from generator.pipeline.build import GENERATED_DIR, build
 from plots.export import FigureOutput
 
 # Doubling the glossary may at most multiply the work by this. Linear work doubles (sorting
@@ -39,9 +39,9 @@ STAGES = ("load_sources", "validate", "link", "render_figures", "render_pages", 
 
 def count_calls(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """The function calls that building ``root`` makes, by stage (each stage's function in
-    ``generator.build``), with every cache of the generator emptied first, so that nothing
+    ``generator.pipeline.build``), with every cache of the generator emptied first, so that nothing
     left from an earlier build is reused."""
-    generator.build.forget_earlier_builds()
+    generator.pipeline.build.forget_earlier_builds()
     for module in list(sys.modules.values()):
         if getattr(module, "__name__", "").startswith(generator.__name__ + "."):
             for value in vars(module).values():
@@ -65,7 +65,11 @@ def count_calls(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
     with monkeypatch.context() as patch:
         for stage in STAGES:
-            patch.setattr(generator.build, stage, counted(stage, getattr(generator.build, stage)))
+            patch.setattr(
+                generator.pipeline.build,
+                stage,
+                counted(stage, getattr(generator.pipeline.build, stage)),
+            )
         build(root)
     return calls
 
@@ -80,8 +84,8 @@ def fake_figures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
         return FigureOutput(svg, svg, f"A {kind} figure.")
 
-    monkeypatch.setattr(generator.figures, "render_figure", fake_render_figure)
-    monkeypatch.setattr(generator.figures, "ProcessPoolExecutor", ThreadPoolExecutor)
+    monkeypatch.setattr(generator.pipeline.figures, "render_figure", fake_render_figure)
+    monkeypatch.setattr(generator.pipeline.figures, "ProcessPoolExecutor", ThreadPoolExecutor)
     return kinds
 
 
@@ -165,16 +169,18 @@ def test_a_rebuild_parses_and_checks_only_the_files_that_changed(
     """What a preview server does after a save: the other files are neither parsed nor checked
     on their own again (the checks across files still see them all)."""
     root = glossary(tmp_path, 200)
-    generator.build.forget_earlier_builds()
+    generator.pipeline.build.forget_earlier_builds()
     build(root)
     parsed: list[str] = []
     checked: list[str] = []
-    parse, check = generator.load.parse_document, generator.validate._read_term
+    parse, check = generator.pipeline.load.parse_document, generator.pipeline.validate._read_term
     monkeypatch.setattr(
-        generator.load, "parse_document", lambda raw, path: parsed.append(path) or parse(raw, path)
+        generator.pipeline.load,
+        "parse_document",
+        lambda raw, path: parsed.append(path) or parse(raw, path),
     )
     monkeypatch.setattr(
-        generator.validate,
+        generator.pipeline.validate,
         "_read_term",
         lambda document, problems: checked.append(document.path) or check(document, problems),
     )
@@ -184,7 +190,7 @@ def test_a_rebuild_parses_and_checks_only_the_files_that_changed(
     assert parsed == checked == [f"terms/{slug}.yaml"]
     assert result.report.written == [f"{slug}.md"]
     assert len(result.glossary.terms) == 200
-    generator.build.forget_earlier_builds()
+    generator.pipeline.build.forget_earlier_builds()
     parsed.clear()
     build(root)
     assert len(parsed) == 200 + 1  # and terms/_categories.yaml

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-import generator.figures
-from generator.load import load_sources
+import generator.pipeline.figures
 from generator.model import Glossary, GlossaryError
-from generator.validate import validate
+from generator.pipeline.load import load_sources
+from generator.pipeline.validate import validate
 from plots.export import FigureOutput
 
 CATEGORIES: dict[str, dict[str, str]] = {
@@ -112,6 +112,6 @@ def fake_figures(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, A
         calls.append((kind, dict(params)))
         return FigureOutput(FAKE_SVG, FAKE_SVG, "alt")
 
-    monkeypatch.setattr(generator.figures, "render_figure", fake_render_figure)
-    monkeypatch.setattr(generator.figures, "ProcessPoolExecutor", ThreadPoolExecutor)
+    monkeypatch.setattr(generator.pipeline.figures, "render_figure", fake_render_figure)
+    monkeypatch.setattr(generator.pipeline.figures, "ProcessPoolExecutor", ThreadPoolExecutor)
     return calls

@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import Abort
 
-import generator.build
 import generator.cli
-from generator.build import BuildResult
+import generator.pipeline.build
 from generator.cli import main
-from generator.mkdocs_hook import on_pre_build
+from generator.pipeline.build import BuildResult
+from generator.site.mkdocs_hook import on_pre_build
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/term.schema.json\n"
 REPO = Path(__file__).resolve().parents[2]
@@ -217,8 +217,10 @@ def test_build_and_serve_hand_over_to_mkdocs(
         calls.append((root, args, env))
         # What the hook's on_pre_build does: it takes the CLI's build instead of building again.
         with monkeypatch.context() as patch:
-            patch.setattr(generator.build, "build", lambda root: pytest.fail("built twice"))
-            handed.append(generator.build.latest_build(root))
+            patch.setattr(
+                generator.pipeline.build, "build", lambda root: pytest.fail("built twice")
+            )
+            handed.append(generator.pipeline.build.latest_build(root))
         return 0
 
     monkeypatch.setattr(generator.cli, "_mkdocs", mkdocs)

@@ -27,15 +27,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator.figures import RenderedFigure
-from generator.link import link
-from generator.load import LoadedSources, parse_document
+from generator.markdown.rendered import SITE_EXTENSIONS
+from generator.markdown.sanitizer import sanitize_html
 from generator.model import Problem
-from generator.render import render_pages
-from generator.rendered_markdown import SITE_EXTENSIONS
-from generator.sanitizer import sanitize_html
+from generator.pipeline.figures import RenderedFigure
+from generator.pipeline.link import link
+from generator.pipeline.load import LoadedSources, parse_document
+from generator.pipeline.render import render_pages
+from generator.pipeline.validate import validate
 from generator.schema import MARKDOWN_MAX_LENGTH
-from generator.validate import validate
 from tests.generator.conftest import CATEGORIES, dump
 
 HUNT = os.environ.get("GLOSSARY_FUZZ_EXAMPLES")  # e.g. 5000: random examples, not CI's

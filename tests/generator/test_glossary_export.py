@@ -14,17 +14,17 @@ import jsonschema
 import pytest
 
 from bench.synthetic import write_terms
-from generator.build import check
-from generator.export import (
+from generator.model import FaqEntry, Glossary, Term
+from generator.pipeline.build import check
+from generator.pipeline.link import LinkedGlossary, link
+from generator.schema import TERM_FIELDS
+from generator.site.export import (
     glossary_json,
     glossary_page_url,
     glossary_schema,
     json_ld,
     markdown_to_text,
 )
-from generator.link import LinkedGlossary, link
-from generator.model import FaqEntry, Glossary, Term
-from generator.schema import TERM_FIELDS
 from tests.generator.update_golden import FIXTURE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-import generator.figures
-from generator.figures import cache_key, render_figures
-from generator.link import link
+import generator.pipeline.figures
 from generator.model import GlossaryError
+from generator.pipeline.figures import cache_key, render_figures
+from generator.pipeline.link import link
 from plots.export import FigureOutput, figure_digest
 from tests.generator.conftest import dump
 
@@ -92,7 +92,7 @@ def test_a_figure_that_fails_to_draw_is_a_located_problem(
     def broken(kind: str, params: Any) -> FigureOutput:
         raise ValueError("cannot convert float NaN to integer")
 
-    monkeypatch.setattr(generator.figures, "render_figure", broken)
+    monkeypatch.setattr(generator.pipeline.figures, "render_figure", broken)
     with pytest.raises(GlossaryError) as raised:
         render_figures(_linked(make_glossary, check_root), tmp_path / "cache", print)
     assert [str(p) for p in raised.value.problems] == [
@@ -113,7 +113,7 @@ def test_a_cached_svg_with_a_script_is_never_published(
     planted = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     entry = {"alt": "alt", "light": planted, "dark": planted}
     if signed:  # as if the key had leaked: the SVG check still refuses it
-        entry["mac"] = generator.figures._signature(cache_key(), digest, entry)
+        entry["mac"] = generator.pipeline.figures._signature(cache_key(), digest, entry)
     (cache / f"{digest}.json").write_text(json.dumps(entry))
     figures, rendered = render_figures(linked, cache, print)
     assert rendered == 1 and fake_figures == [("normalized-activations", {})]
@@ -124,7 +124,9 @@ def test_a_cache_entry_this_machine_wrote_is_reused(
     make_glossary, check_root, tmp_path: Path, fake_figures, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        generator.figures, "render_figure", lambda kind, params: FigureOutput(_SVG, _SVG, "alt")
+        generator.pipeline.figures,
+        "render_figure",
+        lambda kind, params: FigureOutput(_SVG, _SVG, "alt"),
     )
     linked = _linked(make_glossary, check_root)
     assert render_figures(linked, tmp_path / "cache", print)[1] == 1

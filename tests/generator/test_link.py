@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.link import index_letter, link, tag_key
 from generator.model import Category, Glossary, Term
+from generator.pipeline.link import index_letter, link, tag_key
 
 CATEGORIES = (
     Category("normalization", "Normalization", "Rescaling."),

@@ -1,4 +1,4 @@
-"""markdown_safety: Markdown from a term file can never put HTML of its own on a page.
+"""markdown.safety: Markdown from a term file can never put HTML of its own on a page.
 
 The fixtures under fixtures/bad/ show each message in context; these tests go through the
 tricks one by one, and check that ordinary Markdown, code and math pass untouched.
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.markdown_safety import adds_syntax, latex_problems, markdown_problems
-from generator.rendered_markdown import SITE_EXTENSIONS, UNCHECKED_EXTENSIONS, unsafe_html
+from generator.markdown.rendered import SITE_EXTENSIONS, UNCHECKED_EXTENSIONS, unsafe_html
+from generator.markdown.safety import adds_syntax, latex_problems, markdown_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 

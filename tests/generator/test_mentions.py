@@ -12,13 +12,13 @@ from typing import Any
 import markdown
 import pytest
 
-from generator.build import check
-from generator.link import link
-from generator.mentions import MentionIndex, find_explicit_links, link_term_text
+from generator.markdown.mentions import MentionIndex, find_explicit_links, link_term_text
+from generator.markdown.rendered import SITE_EXTENSIONS
+from generator.markdown.term_links import with_link_definitions
 from generator.model import Category, FaqEntry, Glossary, Term
-from generator.plain_text import with_link_definitions
-from generator.render import term_link
-from generator.rendered_markdown import SITE_EXTENSIONS
+from generator.pipeline.build import check
+from generator.pipeline.link import link
+from generator.pipeline.render import term_link
 
 ROOT = Path(__file__).parents[2]
 

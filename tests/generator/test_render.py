@@ -7,9 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-import generator.render
-from generator.figures import RenderedFigure
-from generator.link import link
+import generator.pipeline.render
 from generator.model import (
     Category,
     ExternalLink,
@@ -20,7 +18,9 @@ from generator.model import (
     Reference,
     Term,
 )
-from generator.render import HOME_FRAGMENT, MORE_IN_CATEGORY, plain, render_pages
+from generator.pipeline.figures import RenderedFigure
+from generator.pipeline.link import link
+from generator.pipeline.render import HOME_FRAGMENT, MORE_IN_CATEGORY, plain, render_pages
 
 CATEGORIES = (
     Category("normalization", "Normalization", "Rescaling activations."),
@@ -406,7 +406,7 @@ def test_home_fragment_links_into_the_glossary_directory() -> None:
 
 def test_rendering_twice_is_byte_identical() -> None:
     first = render(FULL, OTHER, REFERRER, BARE)
-    generator.render._environment.cache_clear()
+    generator.pipeline.render._environment.cache_clear()
     second = render(FULL, OTHER, REFERRER, BARE)
     assert first == second
     assert {k: v.encode() for k, v in first.items()} == {k: v.encode() for k, v in second.items()}

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import markdown
 import pytest
 
-from generator.mkdocs_hook import on_page_content
-from generator.rendered_markdown import SITE_EXTENSIONS
-from generator.sanitizer import sanitize_html
+from generator.markdown.rendered import SITE_EXTENSIONS
+from generator.markdown.sanitizer import sanitize_html
+from generator.site.mkdocs_hook import on_page_content
 from tests.generator.hostile_markdown import PAYLOADS
 
 # The site's Markdown exactly, attribute lists included: what MkDocs would make of the text.

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.theme_templates import cache_for
+from generator.site.theme_templates import cache_for
 
 
 def environment(directory: Path, **options: object) -> jinja2.Environment:

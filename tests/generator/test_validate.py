@@ -199,7 +199,7 @@ EXPECTED: dict[str, list[str]] = {
         "terms/related-not-a-slug.yaml:7:5: related[0]: 'Batch Normalization' is not a slug; "
         "use lowercase letters, digits and hyphens, e.g. 'layer-normalization'"
     ],
-    # Markdown that could put HTML of its own on the page (generator/markdown_safety.py)
+    # Markdown that could put HTML of its own on the page (generator/markdown/safety.py)
     "markdown-html.yaml": [
         f"terms/markdown-html.yaml:7:3: definition: HTML is not allowed here: '<script>'; {_HTML}"
     ],

@@ -1,6 +1,6 @@
 """write: only changed files are written, stale ones removed, nothing outside is ever touched.
 
-The last tests run the whole pipeline (generator.build.build) with a fake figure renderer.
+The last tests run the whole pipeline (generator.pipeline.build.build) with a fake figure renderer.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 import generator
-import generator.write
-from generator.build import GENERATED_DIR, build
+import generator.pipeline.write
 from generator.model import GlossaryError
-from generator.write import MANIFEST, read_manifest, write_outputs
+from generator.pipeline.build import GENERATED_DIR, build
+from generator.pipeline.write import MANIFEST, read_manifest, write_outputs
 from tests.generator.conftest import FAKE_SVG
 
 DISPLAY = "docs/glossary"
@@ -175,7 +175,7 @@ def test_writes_are_atomic_replacements_and_leave_no_temporary_files(
         replaced.append((source, target))
         real_replace(source, target)
 
-    monkeypatch.setattr(generator.write.os, "replace", spy)
+    monkeypatch.setattr(generator.pipeline.write.os, "replace", spy)
     write_outputs(out, {"a.md": b"A", "sub/b.md": b"B"}, DISPLAY)
     write_outputs(out, {"a.md": b"A2", "sub/b.md": b"B"}, DISPLAY)
     assert [target.relative_to(out).as_posix() for _, target in replaced] == [
@@ -239,7 +239,7 @@ def test_a_disk_error_is_a_clean_error_and_leaves_no_temporary_file(
     def disk_full(source, target) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 
-    monkeypatch.setattr(generator.write.os, "replace", disk_full)
+    monkeypatch.setattr(generator.pipeline.write.os, "replace", disk_full)
     with pytest.raises(GlossaryError) as raised:
         write_outputs(out, {"a.md": b"A2"}, DISPLAY)
     (problem,) = raised.value.problems
@@ -286,7 +286,8 @@ class Interrupted(BaseException):
 
 
 def _interrupt_after(monkeypatch: pytest.MonkeyPatch, name: str, calls: int) -> None:
-    """Make ``os.<name>`` (replace or unlink) in generator.write fail on its call ``calls + 1``."""
+    """Make ``os.<name>`` (replace or unlink) in generator.pipeline.write fail on its call
+    ``calls + 1``."""
     real = getattr(os, name)
     done = 0
 
@@ -297,9 +298,11 @@ def _interrupt_after(monkeypatch: pytest.MonkeyPatch, name: str, calls: int) -> 
         done += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(generator.write.os, name, interrupting)
+    monkeypatch.setattr(generator.pipeline.write.os, name, interrupting)
     if name == "unlink":  # Path.unlink calls os.unlink
-        monkeypatch.setattr(generator.write.Path, "unlink", lambda self, **kw: interrupting(self))
+        monkeypatch.setattr(
+            generator.pipeline.write.Path, "unlink", lambda self, **kw: interrupting(self)
+        )
 
 
 def _assert_usable(out: Path) -> None:
@@ -353,7 +356,7 @@ def test_a_kill_in_the_middle_of_writing_a_file_leaves_the_old_file(
         real_write_bytes(self, data[: len(data) // 2])
         raise Interrupted
 
-    monkeypatch.setattr(generator.write.Path, "write_bytes", half_then_killed)
+    monkeypatch.setattr(generator.pipeline.write.Path, "write_bytes", half_then_killed)
     with pytest.raises(Interrupted):
         write_outputs(out, NEW, DISPLAY)
     monkeypatch.undo()
@@ -364,7 +367,7 @@ def test_a_kill_in_the_middle_of_writing_a_file_leaves_the_old_file(
 
 _KILLER = """
 import os, signal, sys
-import generator.write
+import generator.pipeline.write
 from generator.cli import main
 
 replace, done = os.replace, 0
@@ -376,7 +379,7 @@ def replace_then_die(source, target):
     done += 1
     replace(source, target)
 
-generator.write.os.replace = replace_then_die
+generator.pipeline.write.os.replace = replace_then_die
 sys.exit(main(["generate"]))
 """
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.build import check
-from generator.render import render_pages
+from generator.pipeline.build import check
+from generator.pipeline.render import render_pages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "glossary"
 GOLDEN = Path(__file__).parent / "golden"

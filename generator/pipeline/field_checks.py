@@ -13,8 +13,8 @@ from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from generator.markdown_safety import Unsafe, latex_problems, markdown_problems
-from generator.mentions import is_acronym
+from generator.markdown.mentions import is_acronym
+from generator.markdown.safety import Unsafe, latex_problems, markdown_problems
 from generator.schema import (
     FORMULA_MAX_LENGTH,
     MARKDOWN_MAX_LENGTH,

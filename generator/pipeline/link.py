@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import chain, islice
 from typing import overload
 
-from generator.mentions import MentionIndex
+from generator.markdown.mentions import MentionIndex
 from generator.model import Category, Glossary, Term
 from generator.schema import slugify
 

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 import nh3
 
-from generator.rendered_markdown import ALLOWED_SCHEMES, scheme
+from generator.markdown.rendered import ALLOWED_SCHEMES, scheme
 
 ALLOWED_TAGS = frozenset(
     {

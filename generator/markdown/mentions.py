@@ -53,10 +53,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import compress, pairwise
 
-from generator.markdown_safety import adds_syntax, markdown_problems
+from generator.markdown.safety import adds_syntax, markdown_problems
+from generator.markdown.term_links import markdown_link as link_to_page
+from generator.markdown.term_links import plain
 from generator.model import Term
-from generator.plain_text import markdown_link as link_to_page
-from generator.plain_text import plain
 
 _WORD = re.compile(r"[^\W_]+")
 # Brackets in the words of a mention would end the link's text early (names cannot hold them).
@@ -259,7 +259,7 @@ def _line_of_a_block(text: str, at: int) -> int:
 
 
 def markdown_link(text: str, target: Term) -> str:
-    """A link to ``target``'s page (a sibling); see ``plain_text.markdown_link``."""
+    """A link to ``target``'s page (a sibling); see ``term_links.markdown_link``."""
     return link_to_page(text, target.slug)
 
 

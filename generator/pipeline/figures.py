@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.link import LinkedGlossary
+from generator.markdown.sanitizer import svg_problems
 from generator.model import GlossaryError, Problem
-from generator.sanitizer import svg_problems
+from generator.pipeline.link import LinkedGlossary
 from plots.export import FigureOutput, figure_digest, render_figure
 
 CACHE_DIR = ".cache/figures"

@@ -19,11 +19,11 @@ from functools import cache, lru_cache
 
 import jinja2
 
-from generator.figures import RenderedFigure
-from generator.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
-from generator.mentions import link_term_text
+from generator.markdown.mentions import link_term_text
+from generator.markdown.term_links import markdown_link, plain, with_link_definitions
 from generator.model import Term
-from generator.plain_text import markdown_link, plain, with_link_definitions
+from generator.pipeline.figures import RenderedFigure
+from generator.pipeline.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
 
 HOME_FRAGMENT = "_home-index.md"  # included into docs/index.md by pymdownx.snippets
 A_TO_Z_DIR = "a-z"  # glossary/a-z/<letter>.md, when the A-Z index is split by letter

@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.link import LinkedGlossary, TermLinks
+from generator.pipeline.link import LinkedGlossary, TermLinks
 from generator.model import Category, Term
 from generator.schema import SLUG_PATTERN, TERM_FIELDS, FieldSpec, Kind, term_json_schema
 

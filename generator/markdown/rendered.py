@@ -1,6 +1,6 @@
 """A term's Markdown rendered as the site renders it, and what in the HTML is unsafe.
 
-The safety net behind ``markdown_safety``: where that module cannot be sure how Python-Markdown
+The safety net behind ``safety``: where that module cannot be sure how Python-Markdown
 reads a text (math that spans lines, a table, unpaired backticks), this renders the text with
 the extensions of mkdocs.yml and reports any element, attribute or URL that plain Markdown does
 not produce. Attribute lists are left unprocessed (attr_list is off) and looked for in the text
@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-# mkdocs.yml's markdown_extensions, without pymdownx.snippets (``markdown_safety`` refuses its
+# mkdocs.yml's markdown_extensions, without pymdownx.snippets (``safety`` refuses its
 # markers) and attr_list (left out so that an attribute list stays visible as text).
 SITE_EXTENSIONS: dict[str, dict[str, object]] = {
     "abbr": {},

@@ -23,8 +23,8 @@ from jinja2 import Environment
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.build import GENERATED_DIR, latest_build
-from generator.export import (
+from generator.pipeline.build import GENERATED_DIR, latest_build
+from generator.site.export import (
     GLOSSARY_FILE,
     SCHEMA_FILE,
     glossary_json,
@@ -32,12 +32,12 @@ from generator.export import (
     glossary_schema,
     json_ld,
 )
-from generator.link import LinkedGlossary
+from generator.pipeline.link import LinkedGlossary
 from generator.model import GlossaryError
-from generator.render import HOME_FRAGMENT
-from generator.sanitizer import sanitize_html
-from generator.site_assets import vendored_files
-from generator.theme_templates import cache_for as compiled_templates
+from generator.pipeline.render import HOME_FRAGMENT
+from generator.markdown.sanitizer import sanitize_html
+from generator.site.assets import vendored_files
+from generator.site.theme_templates import cache_for as compiled_templates
 
 _GLOSSARY_PREFIX = PurePosixPath(GENERATED_DIR).relative_to("docs")  # glossary/ in docs_dir
 _HOME_FRAGMENT = f"{_GLOSSARY_PREFIX}/{HOME_FRAGMENT}"  # as hand-written pages include it

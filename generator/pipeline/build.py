@@ -8,13 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.figures import CACHE_DIR, render_figures
-from generator.link import LinkedGlossary, link
-from generator.load import forget_parsed, load_sources
 from generator.model import GlossaryError
-from generator.render import forget_rendered, render_pages
-from generator.validate import forget_checks, validate
-from generator.write import WriteReport, write_outputs
+from generator.pipeline.figures import CACHE_DIR, render_figures
+from generator.pipeline.link import LinkedGlossary, link
+from generator.pipeline.load import forget_parsed, load_sources
+from generator.pipeline.render import forget_rendered, render_pages
+from generator.pipeline.validate import forget_checks, validate
+from generator.pipeline.write import WriteReport, write_outputs
 
 GENERATED_DIR = "docs/glossary"
 

@@ -14,12 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator.categories import read_categories
-from generator.field_checks import Finding, check_value
-from generator.load import CATEGORIES_FILE, LoadedSources
-from generator.lookalikes import foreign_lookalikes, skeleton
-from generator.markdown_safety import too_slow
-from generator.mentions import ExplicitLink, find_explicit_links
+from generator.markdown.mentions import ExplicitLink, find_explicit_links
+from generator.markdown.safety import too_slow
 from generator.model import (
     ExternalLink,
     FaqEntry,
@@ -32,6 +28,10 @@ from generator.model import (
     Term,
     field_label,
 )
+from generator.pipeline.categories import read_categories
+from generator.pipeline.field_checks import Finding, check_value
+from generator.pipeline.load import CATEGORIES_FILE, LoadedSources
+from generator.pipeline.lookalikes import foreign_lookalikes, skeleton
 from generator.schema import (
     MARKDOWN_MAX_LENGTH,
     SLUG_MAX_LENGTH,

@@ -19,7 +19,7 @@ at its line and column:
 Code and math are found with Python-Markdown's rules: a closed code fence after a blank line, a
 code span or inline math on one line, in a paragraph whose backticks all pair up. Where that is
 not certain (math over several lines, which a list or a table may split; unpaired backticks),
-the text is rendered as its page renders it (``rendered_markdown``) and the HTML decides.
+the text is rendered as its page renders it (``rendered``) and the HTML decides.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from typing import NamedTuple
 
 from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_SMART_DOLLAR_INLINE
 
-from generator.rendered_markdown import ALLOWED_SCHEMES, attribute_lists, scheme, shorten
-from generator.rendered_markdown import unsafe_html as _unsafe_html
+from generator.markdown.rendered import ALLOWED_SCHEMES, attribute_lists, scheme, shorten
+from generator.markdown.rendered import unsafe_html as _unsafe_html
 
 _HTML_FIX = (
     "write Markdown instead of HTML; to show a '<', write it inside `code` or math, "
@@ -86,7 +86,7 @@ _REFERENCE_DEFINITION = re.compile(
     re.MULTILINE,
 )
 _IMAGE = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\][ \t]*[(\[]")
-# The generator's own links to terms are references named "term:..." (plain_text): an author's
+# The generator's own links to terms are references named "term:..." (term_links): an author's
 # "[x][term:adam]" or "[term:adam]" would resolve to them.
 _TERM_REFERENCE = re.compile(r"\[[ \t]*term:", re.IGNORECASE)
 _SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
