@@ -18,10 +18,10 @@ from pathlib import Path
 
 import click
 
-from generator.format_files import SCHEMA_FILE, write_format_files
+from generator.format_files import TERM_SCHEMA_FILE, write_format_files
 from generator.model import GlossaryError
 from generator.new_term import new_term_file
-from generator.pipeline.build import GENERATED_DIR, BuildResult, build, check, handed_over
+from generator.pipeline.build import GENERATED_DIR, BuildResult, build, handed_over, linked_glossary
 from generator.pipeline.load import TERMS_DIR
 
 SITE_DIR = "site"
@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    linked = check(root)
+    linked = linked_glossary(root)
     terms, categories = len(linked.terms), len(linked.categories)
     print(f"ok: {_count(terms, 'term', 'terms')}, {_count(categories, 'category', 'categories')}")
     return 0
@@ -187,7 +187,9 @@ def _parser() -> argparse.ArgumentParser:
         help="rebuild every page after each change, not only those that changed (slower; a "
         "deleted term's page then disappears from the preview at once)",
     )
-    command("schema", _schema, f"Regenerate {SCHEMA_FILE} and the format table in CONTRIBUTING.md.")
+    command(
+        "schema", _schema, f"Regenerate {TERM_SCHEMA_FILE} and the format table in CONTRIBUTING.md."
+    )
     new_command = command("new", _new, "Create terms/<slug>.yaml for a new term from a template.")
     new_command.add_argument("name", help='the term\'s display name, e.g. "Layer Normalization"')
     return parser

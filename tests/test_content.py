@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from generator.model import Reference, Term
-from generator.pipeline.build import check
+from generator.pipeline.build import linked_glossary
 from generator.pipeline.link import LinkedGlossary
 
 ROOT = Path(__file__).resolve().parents[1]
-GLOSSARY: LinkedGlossary = check(ROOT)  # raises, with every located problem, if check fails
+GLOSSARY: LinkedGlossary = linked_glossary(
+    ROOT
+)  # raises, with every located problem, if check fails
 TERMS = GLOSSARY.terms
 MIN_TERMS = 250
 MIN_CATEGORIES = 12

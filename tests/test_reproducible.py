@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline.build import GENERATED_DIR, check
+from generator.pipeline.build import GENERATED_DIR, linked_glossary
 from generator.pipeline.figures import CACHE_DIR
 from plots.export import figure_digest
 from tests.site_project import project_copy, run_python
@@ -42,7 +42,7 @@ def private_cache_without(project: Path, kind: str) -> int:
     """Give ``project`` its own figure cache: the shared one, less the figures of ``kind``."""
     fresh = {
         figure_digest(spec.kind, spec.params)
-        for term in check(project).terms
+        for term in linked_glossary(project).terms
         for spec in term.figures
         if spec.kind == kind
     }

@@ -31,8 +31,9 @@ class BuildResult:
 _HANDED_OVER: dict[Path, BuildResult] = {}
 
 
-def check(root: Path) -> LinkedGlossary:
-    """Load, validate and link the glossary under ``root``; raise GlossaryError on any problem."""
+def linked_glossary(root: Path) -> LinkedGlossary:
+    """The glossary under ``root``, loaded, validated and linked (stages 1-3, all that
+    ``glossary check`` needs); raises GlossaryError with every problem."""
     sources = load_sources(root)  # 1. read terms/*.yaml, with the position of every value
     glossary, problems = validate(sources)  # 2. every field of every file, then cross-checks
     if problems:
@@ -43,7 +44,7 @@ def check(root: Path) -> LinkedGlossary:
 def build(root: Path, progress: Callable[[str], None] | None = None) -> BuildResult:
     """Generate the glossary's Markdown pages and figures under ``root/docs/glossary``."""
     with _collector_paused():
-        linked = check(root)
+        linked = linked_glossary(root)
         figures, rendered = render_figures(linked, root / CACHE_DIR, progress)  # 4. cached SVGs
         pages = render_pages(linked, figures)  # 5. Markdown, in memory
         outputs = {path: text.encode("utf-8") for path, text in pages.items()}

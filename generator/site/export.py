@@ -39,7 +39,7 @@ from generator.pipeline.link import LinkedGlossary, TermLinks
 from generator.model import Category, Term
 from generator.schema import SLUG_PATTERN, TERM_FIELDS, FieldSpec, Kind, term_json_schema
 
-SCHEMA_FILE = "glossary.schema.json"
+GLOSSARY_SCHEMA_FILE = "glossary.schema.json"
 GLOSSARY_FILE = "glossary.json"
 PageUrl = Callable[[str], str]
 
@@ -67,7 +67,7 @@ def glossary_json(linked: LinkedGlossary, page_url: PageUrl, site_name: str) -> 
     """
     categories = {category.key: category for category in linked.categories}
     data = {
-        "$schema": SCHEMA_FILE,
+        "$schema": GLOSSARY_SCHEMA_FILE,
         "site_name": site_name,
         "term_count": len(linked.terms),
         "categories": [
@@ -138,12 +138,12 @@ def glossary_schema() -> bytes:
     )
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_FILE,
+        "$id": GLOSSARY_SCHEMA_FILE,
         "title": "AI glossary export",
         "description": f"{GLOSSARY_FILE}: every term of the glossary, with its resolved links.",
         **_object(
             None,
-            **{"$schema": {"description": "This schema's file name.", "const": SCHEMA_FILE}},
+            **{"$schema": {"description": "This schema's file name.", "const": GLOSSARY_SCHEMA_FILE}},
             site_name={"description": "The site's name.", "type": "string", "minLength": 1},
             term_count={
                 "description": "The number of terms (the length of 'terms').",

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.pipeline.build import GENERATED_DIR, latest_build
 from generator.site.export import (
     GLOSSARY_FILE,
-    SCHEMA_FILE,
+    GLOSSARY_SCHEMA_FILE,
     glossary_json,
     glossary_page_url,
     glossary_schema,
@@ -103,7 +103,7 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     page_url = partial(glossary_page_url, use_directory_urls=config.use_directory_urls)
     export = glossary_json(_built["glossary"], page_url, config.site_name)
     files.append(File.generated(config, GLOSSARY_FILE, content=export))
-    files.append(File.generated(config, SCHEMA_FILE, content=glossary_schema()))
+    files.append(File.generated(config, GLOSSARY_SCHEMA_FILE, content=glossary_schema()))
     return files
 
 

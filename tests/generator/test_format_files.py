@@ -13,9 +13,9 @@ import yaml
 from generator.cli import main
 from generator.format_files import (
     CONTRIBUTING_FILE,
-    SCHEMA_FILE,
     TABLE_END,
     TABLE_START,
+    TERM_SCHEMA_FILE,
     expected_contributing,
     write_format_files,
 )
@@ -46,7 +46,7 @@ def field_paths() -> list[tuple[str, ...]]:
 
 
 def test_checked_in_schema_is_current() -> None:
-    text = (REPO / SCHEMA_FILE).read_text(encoding="utf-8")
+    text = (REPO / TERM_SCHEMA_FILE).read_text(encoding="utf-8")
     assert text == term_json_schema_text(), RERUN
 
 
@@ -56,7 +56,7 @@ def test_checked_in_contributing_table_is_current() -> None:
 
 @pytest.mark.parametrize("path", field_paths(), ids=".".join)
 def test_every_field_is_in_the_schema_and_the_table(path: tuple[str, ...]) -> None:
-    schema = json.loads((REPO / SCHEMA_FILE).read_text(encoding="utf-8"))
+    schema = json.loads((REPO / TERM_SCHEMA_FILE).read_text(encoding="utf-8"))
     node = schema["properties"][path[0]]
     if len(path) == 2:
         node = node["items"]["properties"][path[1]]
@@ -120,16 +120,16 @@ def test_write_format_files_updates_stale_copies_once(tmp_path: Path) -> None:
     stale = contributing().replace(format_reference_markdown(), "| old table |\n")
     assert stale != contributing()
     (tmp_path / CONTRIBUTING_FILE).write_text(stale, encoding="utf-8")
-    assert write_format_files(tmp_path) == [SCHEMA_FILE, CONTRIBUTING_FILE]
+    assert write_format_files(tmp_path) == [TERM_SCHEMA_FILE, CONTRIBUTING_FILE]
     assert (tmp_path / CONTRIBUTING_FILE).read_text(encoding="utf-8") == contributing()
-    assert (tmp_path / SCHEMA_FILE).read_text(encoding="utf-8") == term_json_schema_text()
+    assert (tmp_path / TERM_SCHEMA_FILE).read_text(encoding="utf-8") == term_json_schema_text()
     assert write_format_files(tmp_path) == []
 
 
 def test_schema_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(REPO / CONTRIBUTING_FILE, tmp_path / CONTRIBUTING_FILE)
     assert main(["--root", str(tmp_path), "schema"]) == 0
-    assert capsys.readouterr().out == f"updated {SCHEMA_FILE}\n"
+    assert capsys.readouterr().out == f"updated {TERM_SCHEMA_FILE}\n"
     assert main(["--root", str(tmp_path), "schema"]) == 0
     assert capsys.readouterr().out == ""
 

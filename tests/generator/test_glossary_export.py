@@ -15,7 +15,7 @@ import pytest
 
 from bench.synthetic import write_terms
 from generator.model import FaqEntry, Glossary, Term
-from generator.pipeline.build import check
+from generator.pipeline.build import linked_glossary
 from generator.pipeline.link import LinkedGlossary, link
 from generator.schema import TERM_FIELDS
 from generator.site.export import (
@@ -36,13 +36,13 @@ ROOTS = {"fixture": FIXTURE, "shipped": ROOT}
 
 
 @cache
-def linked_glossary(name: str) -> LinkedGlossary:
-    return check(ROOTS[name])
+def linked_fixture(name: str) -> LinkedGlossary:
+    return linked_glossary(ROOTS[name])
 
 
 @cache
 def exported(name: str) -> dict[str, Any]:
-    return json.loads(glossary_json(linked_glossary(name), glossary_page_url, SITE))
+    return json.loads(glossary_json(linked_fixture(name), glossary_page_url, SITE))
 
 
 def validator() -> jsonschema.Draft202012Validator:
@@ -111,7 +111,7 @@ def test_export_validates_against_its_schema(name: str) -> None:
 
 @pytest.mark.parametrize("name", ROOTS)
 def test_top_level_keys_and_categories(name: str) -> None:
-    data, linked = exported(name), linked_glossary(name)
+    data, linked = exported(name), linked_fixture(name)
     assert list(data) == ["$schema", "site_name", "term_count", "categories", "terms"]
     assert data["$schema"] == "glossary.schema.json"
     assert data["site_name"] == SITE
@@ -140,7 +140,7 @@ def test_size_grows_linearly_with_the_glossary(tmp_path: Path) -> None:
     sizes = []
     for n in (100, 200):
         write_terms(tmp_path / str(n) / "terms", n, figures=False)
-        linked = check(tmp_path / str(n))
+        linked = linked_glossary(tmp_path / str(n))
         sizes.append(len(glossary_json(linked, lambda page: f"glossary/{page}/", SITE)))
     assert sizes[1] / sizes[0] < 2.1, sizes
 
@@ -148,14 +148,14 @@ def test_size_grows_linearly_with_the_glossary(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ROOTS)
 def test_every_term_is_present_in_slug_order(name: str) -> None:
     slugs = [entry["slug"] for entry in exported(name)["terms"]]
-    assert slugs == sorted(term.slug for term in linked_glossary(name).terms)
+    assert slugs == sorted(term.slug for term in linked_fixture(name).terms)
     assert all(entry["url"] == f"glossary/{entry['slug']}/" for entry in exported(name)["terms"])
 
 
 @pytest.mark.parametrize("name", ROOTS)
 def test_links_resolve_to_existing_terms_with_their_url(name: str) -> None:
     entries = {entry["slug"]: entry for entry in exported(name)["terms"]}
-    linked = linked_glossary(name)
+    linked = linked_fixture(name)
     for slug, entry in entries.items():
         links = linked.links[slug]
         for key in ("related", "backlinks"):
@@ -175,7 +175,7 @@ def test_every_term_dataclass_field_is_exported() -> None:
 
 def test_a_full_term_keeps_every_value() -> None:
     entry = next(e for e in exported("fixture")["terms"] if e["slug"] == "batch-normalization")
-    term = linked_glossary("fixture").by_slug["batch-normalization"]
+    term = linked_fixture("fixture").by_slug["batch-normalization"]
     assert entry["term"] == "Batch Normalization"
     assert entry["summary"] == term.summary
     assert entry["definition"] == term.definition
@@ -223,14 +223,14 @@ def test_absent_optional_fields_are_null_or_empty() -> None:
 
 def test_figures_are_exported_with_their_params() -> None:
     entry = next(e for e in exported("shipped")["terms"] if e["slug"] == "group-normalization")
-    term = linked_glossary("shipped").by_slug["group-normalization"]
+    term = linked_fixture("shipped").by_slug["group-normalization"]
     assert [f["kind"] for f in entry["figures"]] == [f.kind for f in term.figures]
     assert [f["caption"] for f in entry["figures"]] == [f.caption for f in term.figures]
     assert [f["params"] for f in entry["figures"]] == [dict(f.params) for f in term.figures]
 
 
 def test_output_is_byte_identical_across_calls_and_input_orders() -> None:
-    linked = linked_glossary("shipped")
+    linked = linked_fixture("shipped")
     first = glossary_json(linked, glossary_page_url, SITE)
     assert glossary_json(linked, glossary_page_url, SITE) == first
     shuffled = Glossary(terms=tuple(reversed(linked.terms)), categories=linked.glossary.categories)
@@ -243,7 +243,7 @@ def test_non_ascii_text_is_written_as_is(
     make_glossary: Callable[..., Path], term_data: Callable[..., Any]
 ) -> None:
     root = make_glossary({"cafe": term_data("Café naïf", summary=NON_ASCII, aliases=["ça"])})
-    output = glossary_json(check(root), glossary_page_url, "Glossaire é")
+    output = glossary_json(linked_glossary(root), glossary_page_url, "Glossaire é")
     assert NON_ASCII.encode() in output
     assert "Café naïf".encode() in output
     assert b"\\u" not in output
@@ -255,7 +255,7 @@ def test_page_url_follows_use_directory_urls() -> None:
     assert glossary_page_url("category/optimization", use_directory_urls=False) == (
         "glossary/category/optimization.html"
     )
-    linked = linked_glossary("fixture")
+    linked = linked_fixture("fixture")
     data = json.loads(glossary_json(linked, lambda p: glossary_page_url(p, False), SITE))
     assert data["terms"][1]["url"] == "glossary/batch-normalization.html"
     assert data["terms"][1]["related"][0]["url"] == "glossary/layer-normalization.html"
@@ -266,7 +266,7 @@ def test_page_url_follows_use_directory_urls() -> None:
 
 
 def test_json_ld_describes_the_defined_term() -> None:
-    term = linked_glossary("fixture").by_slug["batch-normalization"]
+    term = linked_fixture("fixture").by_slug["batch-normalization"]
     data = term_ld(term)
     assert data["@context"] == "https://schema.org"
     defined = data["@graph"][0]
@@ -282,7 +282,7 @@ def test_json_ld_describes_the_defined_term() -> None:
 
 
 def test_json_ld_has_an_faq_page_only_when_the_term_has_an_faq() -> None:
-    glossary = linked_glossary("fixture").by_slug
+    glossary = linked_fixture("fixture").by_slug
     with_faq = term_ld(glossary["batch-normalization"])["@graph"]
     assert [node["@type"] for node in with_faq] == ["DefinedTerm", "FAQPage"]
     assert with_faq[1]["mainEntity"] == [
@@ -301,7 +301,7 @@ def test_json_ld_has_an_faq_page_only_when_the_term_has_an_faq() -> None:
     assert "alternateName" not in without_faq[0]
 
 
-@pytest.mark.parametrize("term", linked_glossary("shipped").terms, ids=lambda t: t.slug)
+@pytest.mark.parametrize("term", linked_fixture("shipped").terms, ids=lambda t: t.slug)
 def test_json_ld_of_every_shipped_term_parses(term: Term) -> None:
     graph = term_ld(term)["@graph"]
     assert graph[0]["name"] == term.term
@@ -314,7 +314,7 @@ def test_json_ld_of_every_shipped_term_parses(term: Term) -> None:
 
 def test_no_field_value_can_close_the_script_element() -> None:
     term = dataclasses.replace(
-        linked_glossary("fixture").by_slug["batch-normalization"],
+        linked_fixture("fixture").by_slug["batch-normalization"],
         term=f"A {BREAKOUT}",
         summary=f"{BREAKOUT} & <!-- -->",
         aliases=(BREAKOUT,),

@@ -16,7 +16,7 @@ from generator.markdown.mentions import MentionIndex, find_explicit_links, link_
 from generator.markdown.rendered import SITE_EXTENSIONS
 from generator.markdown.term_links import with_link_definitions
 from generator.model import Category, FaqEntry, Glossary, Term
-from generator.pipeline.build import check
+from generator.pipeline.build import linked_glossary
 from generator.pipeline.link import link
 from generator.pipeline.render import term_link
 
@@ -355,22 +355,22 @@ _LINK = re.compile(r"\]\[term:([a-z0-9-]+)\]")
 
 
 def test_the_shipped_glossary_links_only_to_existing_other_terms() -> None:
-    linked_glossary = check(ROOT)
+    shipped = linked_glossary(ROOT)
     total = 0
-    for term in linked_glossary.terms:
-        result = link_term_text(term, linked_glossary.mentions, linked_glossary.by_slug)
+    for term in shipped.terms:
+        result = link_term_text(term, shipped.mentions, shipped.by_slug)
         texts = [result.definition, result.explanation, *result.examples, result.usage_note]
         texts += [result.why_it_matters, result.limitations, *(e.a for e in result.faq)]
         targets = [slug for text in texts if text for slug in _LINK.findall(text)]
-        assert set(targets) <= set(linked_glossary.by_slug) - {term.slug}, term.slug
+        assert set(targets) <= set(shipped.by_slug) - {term.slug}, term.slug
         total += len(targets)
-    assert total > len(linked_glossary.terms)  # mentions are found, about 2+ per page at least
+    assert total > len(shipped.terms)  # mentions are found, about 2+ per page at least
 
 
 def test_link_builds_the_index_once_for_the_glossary() -> None:
     terms = (make_term("a", "Alpha"), make_term("b", "Beta", "B2B"))
-    linked_glossary = link(Glossary(terms, (Category("c", "C", "About c."),)))
-    assert linked_glossary.mentions == MentionIndex.build(terms)
+    linked = link(Glossary(terms, (Category("c", "C", "About c."),)))
+    assert linked.mentions == MentionIndex.build(terms)
 
 
 def test_check_reports_explicit_links_in_one_line_texts_and_ignores_code_and_math(

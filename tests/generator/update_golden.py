@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.pipeline.build import check
+from generator.pipeline.build import linked_glossary
 from generator.pipeline.render import render_pages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "glossary"
@@ -17,7 +17,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def render_fixture() -> dict[str, str]:
     """The pages of the fixture glossary (it has no figures, so none are rendered)."""
-    return render_pages(check(FIXTURE), figures={})
+    return render_pages(linked_glossary(FIXTURE), figures={})
 
 
 def main() -> None:
