@@ -21,7 +21,14 @@ import click
 from generator.format_files import TERM_SCHEMA_FILE, write_format_files
 from generator.model import GlossaryError
 from generator.new_term import new_term_file
-from generator.pipeline.build import GENERATED_DIR, BuildResult, build, handed_over, linked_glossary
+from generator.pipeline.build import (
+    GENERATED_DIR,
+    BuildCache,
+    BuildResult,
+    build,
+    handed_over,
+    linked_glossary,
+)
 from generator.pipeline.load import TERMS_DIR
 
 SITE_DIR = "site"
@@ -57,8 +64,8 @@ def _generate(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _generate_and_report(root: Path) -> BuildResult:
-    result = build(root)
+def _generate_and_report(root: Path, cache: BuildCache | None = None) -> BuildResult:
+    result = build(root, cache=cache)
     report = result.report
     print(
         f"generated {GENERATED_DIR}/: {len(report.written)} written, {report.unchanged} "
@@ -69,12 +76,13 @@ def _generate_and_report(root: Path) -> BuildResult:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    result = _generate_and_report(root)
+    cache = BuildCache()
+    result = _generate_and_report(root, cache)
     site_dir = args.site_dir or (OFFLINE_SITE_DIR if args.offline else SITE_DIR)
     site = (root / site_dir).resolve()
     command = ["build", "--strict", "--site-dir", str(site)]
     # mkdocs.yml enables Material's offline plugin when this variable is true.
-    with handed_over(root, result):
+    with handed_over(root, result, cache):
         code = _mkdocs(root, command, {"GLOSSARY_OFFLINE": "true" if args.offline else "false"})
     if code == 0:
         how = "works from disk, without a network" if args.offline else "or run 'glossary serve'"
@@ -83,12 +91,13 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    result = build(root)  # report problems cleanly before MkDocs starts
+    cache = BuildCache()  # handed over to the MkDocs hook, which rebuilds after every save
+    result = build(root, cache=cache)  # report problems cleanly before MkDocs starts
     # A dirty build rebuilds only the pages whose Markdown changed, which the generator
     # rewrites only when their content changes: a second or two after saving a term, where
     # rebuilding every page takes as many seconds as the glossary has hundreds of terms.
     mode = "--clean" if args.clean else "--dirty"
-    with handed_over(root, result):
+    with handed_over(root, result, cache):
         return _mkdocs(root, ["serve", mode, "--dev-addr", args.dev_addr])
 
 

@@ -24,7 +24,7 @@ import generator.pipeline.figures
 import generator.pipeline.load
 import generator.pipeline.validate
 from bench.synthetic import term_files, write_terms
-from generator.pipeline.build import GENERATED_DIR, build
+from generator.pipeline.build import GENERATED_DIR, BuildCache, build
 from plots.export import FigureOutput
 
 # Doubling the glossary may at most multiply the work by this. Linear work doubles (sorting
@@ -39,9 +39,8 @@ STAGES = ("load_sources", "validate", "link", "render_figures", "render_pages", 
 
 def count_calls(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """The function calls that building ``root`` makes, by stage (each stage's function in
-    ``generator.pipeline.build``), with every cache of the generator emptied first, so that nothing
-    left from an earlier build is reused."""
-    generator.pipeline.build.forget_earlier_builds()
+    ``generator.pipeline.build``), with every cache of the generator emptied first (and no
+    ``BuildCache``), so that nothing left from an earlier build is reused."""
     for module in list(sys.modules.values()):
         if getattr(module, "__name__", "").startswith(generator.__name__ + "."):
             for value in vars(module).values():
@@ -169,8 +168,8 @@ def test_a_rebuild_parses_and_checks_only_the_files_that_changed(
     """What a preview server does after a save: the other files are neither parsed nor checked
     on their own again (the checks across files still see them all)."""
     root = glossary(tmp_path, 200)
-    generator.pipeline.build.forget_earlier_builds()
-    build(root)
+    cache = BuildCache()  # what the preview server keeps between builds
+    build(root, cache=cache)
     parsed: list[str] = []
     checked: list[str] = []
     parse, check = generator.pipeline.load.parse_document, generator.pipeline.validate._read_term
@@ -186,11 +185,10 @@ def test_a_rebuild_parses_and_checks_only_the_files_that_changed(
     )
     slug = sorted(term_files(200, figures=False))[100].removesuffix(".yaml")
     edit(root, slug, " is a method that ", " is a procedure that ")
-    result = build(root)
+    result = build(root, cache=cache)
     assert parsed == checked == [f"terms/{slug}.yaml"]
     assert result.report.written == [f"{slug}.md"]
     assert len(result.glossary.terms) == 200
-    generator.pipeline.build.forget_earlier_builds()
     parsed.clear()
-    build(root)
+    build(root, cache=BuildCache())  # a new cache: a build from scratch
     assert len(parsed) == 200 + 1  # and terms/_categories.yaml

@@ -5,15 +5,15 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model import GlossaryError
 from generator.pipeline.figures import CACHE_DIR, render_figures
 from generator.pipeline.link import LinkedGlossary, link
-from generator.pipeline.load import forget_parsed, load_sources
-from generator.pipeline.render import forget_rendered, render_pages
-from generator.pipeline.validate import forget_checks, validate
+from generator.pipeline.load import ParsedFiles, load_sources
+from generator.pipeline.render import RenderedPages, render_pages
+from generator.pipeline.validate import CheckedFiles, validate
 from generator.pipeline.write import WriteReport, write_outputs
 
 GENERATED_DIR = "docs/glossary"
@@ -26,27 +26,51 @@ class BuildResult:
     figures_rendered: int
 
 
+@dataclass
+class BuildCache:
+    """What a build leaves for the next one in the same process, so that it redoes only what
+    changed: the files parsed, the files checked, the term pages rendered. Owned by whoever
+    builds again (the CLI for one command, the MkDocs hook for a preview server); a new cache
+    means a build from scratch. Figures are cached on disk instead (see ``figures``)."""
+
+    parsed: ParsedFiles = field(default_factory=dict)
+    checked: CheckedFiles = field(default_factory=dict)
+    rendered: RenderedPages = field(default_factory=RenderedPages)
+
+    def take_over(self, other: BuildCache) -> None:
+        """Continue from ``other``'s last build (the CLI's, handed to the MkDocs hook)."""
+        self.parsed, self.checked, self.rendered = other.parsed, other.checked, other.rendered
+
+
 # A build the CLI has just made, for the MkDocs hook in the same process to use instead of
-# building again (see ``handed_over``): project root -> result.
-_HANDED_OVER: dict[Path, BuildResult] = {}
+# building again (see ``handed_over``): project root -> the result and the cache it left.
+_HANDED_OVER: dict[Path, tuple[BuildResult, BuildCache]] = {}
 
 
-def linked_glossary(root: Path) -> LinkedGlossary:
+def linked_glossary(root: Path, cache: BuildCache | None = None) -> LinkedGlossary:
     """The glossary under ``root``, loaded, validated and linked (stages 1-3, all that
-    ``glossary check`` needs); raises GlossaryError with every problem."""
-    sources = load_sources(root)  # 1. read terms/*.yaml, with the position of every value
-    glossary, problems = validate(sources)  # 2. every field of every file, then cross-checks
+    ``glossary check`` needs); raises GlossaryError with every problem. With ``cache``, files
+    parsed and checked by its last build are not parsed and checked again."""
+    cache = cache if cache is not None else BuildCache()
+    sources = load_sources(root, cache.parsed)  # 1. read terms/*.yaml, with every position
+    glossary, problems = validate(sources, cache.checked)  # 2. each file, then cross-checks
     if problems:
         raise GlossaryError(problems)
     return link(glossary)  # 3. related terms, backlinks, categories, A-Z
 
 
-def build(root: Path, progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Generate the glossary's Markdown pages and figures under ``root/docs/glossary``."""
+def build(
+    root: Path,
+    progress: Callable[[str], None] | None = None,
+    cache: BuildCache | None = None,
+) -> BuildResult:
+    """Generate the glossary's Markdown pages and figures under ``root/docs/glossary``; with
+    ``cache``, reuse what the last build with it did and did not change."""
+    cache = cache if cache is not None else BuildCache()
     with _collector_paused():
-        linked = linked_glossary(root)
+        linked = linked_glossary(root, cache)
         figures, rendered = render_figures(linked, root / CACHE_DIR, progress)  # 4. cached SVGs
-        pages = render_pages(linked, figures)  # 5. Markdown, in memory
+        pages = render_pages(linked, figures, cache.rendered)  # 5. Markdown, in memory
         outputs = {path: text.encode("utf-8") for path, text in pages.items()}
         for figure in figures.values():
             outputs[f"figures/{figure.light_name}"] = figure.light_svg
@@ -55,31 +79,28 @@ def build(root: Path, progress: Callable[[str], None] | None = None) -> BuildRes
     return BuildResult(linked, report, rendered)
 
 
-def forget_earlier_builds() -> None:
-    """Make the next build do all its work: forget the files parsed and checked and the pages
-    rendered by earlier builds in this process (a build redoes only what changed since)."""
-    forget_parsed()
-    forget_checks()
-    forget_rendered()
-
-
 @contextmanager
-def handed_over(root: Path, result: BuildResult) -> Iterator[None]:
-    """Within this block, the next ``latest_build(root)`` returns ``result`` rather than build
-    again: the CLI generates the glossary (to report problems itself), then runs MkDocs in the
-    same process, whose hook would otherwise repeat the whole pipeline."""
-    _HANDED_OVER[root.resolve()] = result
+def handed_over(root: Path, result: BuildResult, cache: BuildCache) -> Iterator[None]:
+    """Within this block, the next ``latest_build(root, ...)`` returns ``result`` rather than
+    build again, and continues from ``cache``: the CLI generates the glossary (to report
+    problems itself), then runs MkDocs in the same process, whose hook would otherwise repeat
+    the whole pipeline."""
+    _HANDED_OVER[root.resolve()] = (result, cache)
     try:
         yield
     finally:
         _HANDED_OVER.pop(root.resolve(), None)
 
 
-def latest_build(root: Path) -> BuildResult:
-    """The build handed over for ``root`` (once only: a later call builds again), else a new
-    one; see ``handed_over``."""
-    result = _HANDED_OVER.pop(root.resolve(), None)
-    return result if result is not None else build(root)
+def latest_build(root: Path, cache: BuildCache) -> BuildResult:
+    """The build handed over for ``root`` (once only: a later call builds again, and ``cache``
+    takes over the one it left), else a new build with ``cache``; see ``handed_over``."""
+    handed = _HANDED_OVER.pop(root.resolve(), None)
+    if handed is None:
+        return build(root, cache=cache)
+    result, its_cache = handed
+    cache.take_over(its_cache)
+    return result
 
 
 @contextmanager

@@ -43,7 +43,11 @@ _YAML_FIX = (
 
 
 ParseResult = tuple[SourceDocument | None, list[Problem]]
-_Parsed = dict[str, tuple[bytes, ParseResult]]  # display path -> (the file's bytes, result)
+# The files of one load: display path -> (the file's bytes, what they parsed into). A preview
+# server loads the glossary again after every save, when all files but one are as they were;
+# parsing is most of loading, and the same bytes parse into the very same document (which
+# lets ``validate`` skip its checks of that file too).
+ParsedFiles = dict[str, tuple[bytes, ParseResult]]
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,11 @@ class LoadedSources:
     term_files: tuple[str, ...] = ()
 
 
-def load_sources(root: Path) -> LoadedSources:
+def load_sources(root: Path, parsed: ParsedFiles | None = None) -> LoadedSources:
     """Read ``root/terms/*.yaml`` (term files) and ``root/terms/_categories.yaml``.
 
+    ``parsed``: the files the last load parsed, owned by the caller's ``BuildCache``; a file
+    whose bytes are the same is not parsed again, and ``parsed`` is updated to this load.
     Hidden files (``.name``: editors' lock and backup files) are skipped; a file whose extension
     is another spelling of ``.yaml`` (``.yml``, ``.YAML``) is reported rather than ignored.
     """
@@ -81,16 +87,17 @@ def load_sources(root: Path) -> LoadedSources:
     ]
     documents: list[SourceDocument] = []
     files = [name for name in names if name.endswith(".yaml") and name != CATEGORIES_FILE]
-    now: _Parsed = {}
+    now: ParsedFiles = {}
+    last = parsed if parsed is not None else {}
     for name in files:
-        document, found = read_document(terms_dir / name, f"{TERMS_DIR}/{name}", now)
+        document, found = read_document(terms_dir / name, f"{TERMS_DIR}/{name}", now, last)
         problems += found
         if document is not None:
             documents.append(document)
     categories = None
     if (terms_dir / CATEGORIES_FILE).exists() or (terms_dir / CATEGORIES_FILE).is_symlink():
         categories, found = read_document(
-            terms_dir / CATEGORIES_FILE, f"{TERMS_DIR}/{CATEGORIES_FILE}", now
+            terms_dir / CATEGORIES_FILE, f"{TERMS_DIR}/{CATEGORIES_FILE}", now, last
         )
         problems += found
     else:
@@ -101,15 +108,21 @@ def load_sources(root: Path) -> LoadedSources:
                 "create it with one entry per category: key: {title: ..., description: ...}",
             )
         )
-    _last_parsed.clear()
-    _last_parsed.update(now)  # only this glossary's files: a deleted one is forgotten
+    if parsed is not None:
+        parsed.clear()
+        parsed.update(now)  # only this glossary's files: a deleted one is forgotten
     term_files = tuple(f"{TERMS_DIR}/{name}" for name in files)
     return LoadedSources(tuple(documents), categories, tuple(problems), term_files)
 
 
-def read_document(file: Path, display_path: str, parsed: _Parsed | None = None) -> ParseResult:
-    """Read one file from disk and parse it (see ``parse_document``). With ``parsed``, a file
-    whose bytes are those of the last ``load_sources`` is not parsed again (see ``_parse_once``).
+def read_document(
+    file: Path,
+    display_path: str,
+    now: ParsedFiles | None = None,
+    last: ParsedFiles | None = None,
+) -> ParseResult:
+    """Read one file from disk and parse it (see ``parse_document``). A file whose bytes are
+    those it had in ``last`` is not parsed again; the result is recorded in ``now``.
 
     Reads only a regular file (a named pipe would never end), never through a symbolic link (it
     could point anywhere on the machine that builds the site), and at most ``MAX_FILE_BYTES + 1``
@@ -131,30 +144,12 @@ def read_document(file: Path, display_path: str, parsed: _Parsed | None = None) 
                 "shorten the text; a glossary entry should not need this much",
             )
         ]
-    if parsed is None:
-        return parse_document(raw, display_path)
-    return _parse_once(raw, display_path, parsed)
-
-
-# The files parsed by the last ``load_sources`` in this process. A preview server loads the
-# glossary again after every save, when all files but one are as they were; parsing is most of
-# loading, and the same bytes parse the same (into the very same document, which lets
-# ``validate`` skip its checks of that file too).
-_last_parsed: _Parsed = {}
-
-
-def forget_parsed() -> None:
-    """Forget the files of earlier loads in this process: the next parses every file."""
-    _last_parsed.clear()
-
-
-def _parse_once(raw: bytes, path: str, now: _Parsed) -> ParseResult:
-    """``parse_document``, or its result for these bytes in the last ``load_sources``."""
-    last = _last_parsed.get(path)
-    if last is None or last[0] != raw:
-        last = (raw, parse_document(raw, path))
-    now[path] = last
-    return last[1]
+    previous = (last or {}).get(display_path)
+    if previous is None or previous[0] != raw:
+        previous = (raw, parse_document(raw, display_path))
+    if now is not None:
+        now[display_path] = previous
+    return previous[1]
 
 
 _NOT_READABLE_FIX = "make it a readable text file, or remove it"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import jinja2
@@ -64,10 +64,22 @@ class LetterLink:
     count: int
 
 
+@dataclass
+class RenderedPages:
+    """The term pages of the last render, and the mention index they were linked with: a page
+    whose inputs are the same is not rendered again. Owned by the caller's ``BuildCache``."""
+
+    pages: dict[str, _RenderedPage] = field(default_factory=dict)
+    mentions: object = None
+
+
 def render_pages(
-    linked: LinkedGlossary, figures: Mapping[tuple[str, int], RenderedFigure]
+    linked: LinkedGlossary,
+    figures: Mapping[tuple[str, int], RenderedFigure],
+    last: RenderedPages | None = None,
 ) -> dict[str, str]:
-    """Every generated page, keyed by its path relative to the generated directory."""
+    """Every generated page, keyed by its path relative to the generated directory; ``last``
+    (updated to this render) saves rendering the term pages that did not change."""
     env = _environment()
     summaries = {term.slug: term.summary for term in linked.terms}
     indexes = {
@@ -76,7 +88,7 @@ def render_pages(
         **_tag_pages(env, linked),
     }
     return {
-        **_term_pages(linked, figures, summaries),
+        **_term_pages(linked, figures, summaries, last if last is not None else RenderedPages()),
         **{path: with_link_definitions(page, summaries) for path, page in indexes.items()},
     }
 
@@ -85,15 +97,16 @@ def _term_pages(
     linked: LinkedGlossary,
     figures: Mapping[tuple[str, int], RenderedFigure],
     summaries: Mapping[str, str],
+    last_render: RenderedPages,
 ) -> dict[str, str]:
     """The page of each term: ``<slug>.md``.
 
-    A page whose inputs are those of the last render in this process is not rendered again:
-    a preview server rebuilds after every save, and most pages are as they were.
+    A page whose inputs are those of ``last_render`` is not rendered again: a preview server
+    rebuilds after every save, and most pages are as they were.
     """
     template = _environment().get_template("term.md.j2")
     categories = {c.key: c for c in linked.categories}
-    same_index = _last_render.get("mentions") == linked.mentions
+    same_index = last_render.mentions == linked.mentions
     pages = {}
     rendered: dict[str, _RenderedPage] = {}
     for term in linked.terms:
@@ -103,7 +116,7 @@ def _term_pages(
             for i, spec in enumerate(term.figures)
         )
         inputs = (template, term, _shown(links), categories[term.category], views)
-        last = _last_pages.get(slug)
+        last = last_render.pages.get(slug)
         if (
             same_index
             and last is not None
@@ -123,9 +136,8 @@ def _term_pages(
         page = with_link_definitions(page, summaries)
         rendered[slug] = _RenderedPage(inputs, _names(linked, targets), page)
         pages[f"{slug}.md"] = page
-    _last_pages.clear()
-    _last_pages.update(rendered)  # only this glossary's terms: a deleted one is forgotten
-    _last_render["mentions"] = linked.mentions
+    last_render.pages = rendered  # only this glossary's terms: a deleted one is forgotten
+    last_render.mentions = linked.mentions
     return pages
 
 
@@ -139,17 +151,6 @@ class _RenderedPage:
 
     def targets_unchanged(self, linked: LinkedGlossary) -> bool:
         return self.targets == _names(linked, {slug for slug, _, _ in self.targets})
-
-
-# The last render of each term page in this process, and the mention index it used.
-_last_pages: dict[str, _RenderedPage] = {}
-_last_render: dict[str, object] = {}
-
-
-def forget_rendered() -> None:
-    """Forget the pages of earlier renders in this process: the next renders every page."""
-    _last_pages.clear()
-    _last_render.clear()
 
 
 def _shown(links: TermLinks) -> tuple[object, ...]:

@@ -72,22 +72,30 @@ class _CheckedFile:
         return [(i, item) for i, item in items if isinstance(item, kind)]
 
 
-# The files checked by the last ``validate`` in this process: id(document) -> (document, its
-# checks). A preview server validates again after every save, and ``load`` hands back the
-# very same document for a file whose bytes did not change; its own checks depend on nothing
-# else, so they are not repeated. (The document is kept so that its id is not reused.)
-_Checks = dict[int, tuple[SourceDocument, _CheckedFile | None, list[Problem]]]
-_last_checks: _Checks = {}
+# The checks of one validation: file path -> (its document, its own checks). A document that
+# ``load`` handed back unchanged (the very same object) needs no checks again: they depend on
+# nothing else. Owned by the caller's ``BuildCache``.
+CheckedFiles = dict[str, tuple[SourceDocument, _CheckedFile | None, list[Problem]]]
 
 
-def validate(sources: LoadedSources) -> tuple[Glossary, list[Problem]]:
-    """Check every document and the glossary as a whole; return the valid terms and all problems."""
+def validate(
+    sources: LoadedSources, last: CheckedFiles | None = None
+) -> tuple[Glossary, list[Problem]]:
+    """Check every document and the glossary as a whole; return the valid terms and all
+    problems. ``last``: the checks of the last validation, reused for the documents that are
+    the same, and updated to this one."""
     problems = list(sources.problems)
     categories = read_categories(sources.categories, problems)
-    now: _Checks = {}
-    checked = [c for c in (_checked_once(d, problems, now) for d in sources.terms) if c is not None]
-    _last_checks.clear()
-    _last_checks.update(now)  # only this glossary's files: a deleted one is forgotten
+    now: CheckedFiles = {}
+    previous = last if last is not None else {}
+    checked = [
+        c
+        for c in (_checked_once(d, problems, now, previous) for d in sources.terms)
+        if c is not None
+    ]
+    if last is not None:
+        last.clear()
+        last.update(now)  # only this glossary's files: a deleted one is forgotten
     # A term file that exists but could not be read still names a term: links to it are fine.
     slugs = {PurePosixPath(path).stem for path in sources.term_files}
     problems += _problems_across_files(checked, {c.key for c in categories}, slugs)
@@ -105,22 +113,17 @@ def closest(word: str, candidates: Iterable[str]) -> str:
     return f"did you mean '{match}'?" if match else ""
 
 
-def forget_checks() -> None:
-    """Forget the checks of earlier validations in this process: the next checks every file."""
-    _last_checks.clear()
-
-
 def _checked_once(
-    document: SourceDocument, problems: list[Problem], now: _Checks
+    document: SourceDocument, problems: list[Problem], now: CheckedFiles, last: CheckedFiles
 ) -> _CheckedFile | None:
     """``_read_term``, or its result for this very document in the last ``validate``."""
-    last = _last_checks.get(id(document))
-    if last is None or last[0] is not document:
+    previous = last.get(document.path)
+    if previous is None or previous[0] is not document:
         found: list[Problem] = []
-        last = (document, _read_term(document, found), found)
-    now[id(document)] = last
-    problems += last[2]
-    return last[1]
+        previous = (document, _read_term(document, found), found)
+    now[document.path] = previous
+    problems += previous[2]
+    return previous[1]
 
 
 def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFile | None:

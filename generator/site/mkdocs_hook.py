@@ -23,7 +23,7 @@ from jinja2 import Environment
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.pipeline.build import GENERATED_DIR, latest_build
+from generator.pipeline.build import GENERATED_DIR, BuildCache, latest_build
 from generator.site.export import (
     GLOSSARY_FILE,
     GLOSSARY_SCHEMA_FILE,
@@ -42,6 +42,9 @@ from generator.site.theme_templates import cache_for as compiled_templates
 _GLOSSARY_PREFIX = PurePosixPath(GENERATED_DIR).relative_to("docs")  # glossary/ in docs_dir
 _HOME_FRAGMENT = f"{_GLOSSARY_PREFIX}/{HOME_FRAGMENT}"  # as hand-written pages include it
 _built: dict[str, LinkedGlossary] = {}  # the glossary of the current build, from on_pre_build
+# What each build leaves for the next, while `mkdocs serve` rebuilds after every save. The hook
+# module is loaded once per process; it owns the cache as the CLI owns its own.
+_cache = BuildCache()
 _rewritten: set[str] = set()  # the generated files the current build rewrote, in docs_dir
 _dirty = {"builds": False}  # whether MkDocs rebuilds only the pages that changed
 _SEARCH_INDEX = "search/search_index.json"  # in site_dir, written by Material's search plugin
@@ -70,7 +73,7 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
     """Run the generator into docs/glossary/ before MkDocs collects the pages (unless the
     ``glossary`` command has just done so, in this process)."""
     try:
-        result = latest_build(_root(config))
+        result = latest_build(_root(config), _cache)
     except GlossaryError as error:
         raise _abort(error) from None
     _built["glossary"] = result.glossary

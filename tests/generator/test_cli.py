@@ -13,7 +13,7 @@ from mkdocs.exceptions import Abort
 import generator.cli
 import generator.pipeline.build
 from generator.cli import main
-from generator.pipeline.build import BuildResult
+from generator.pipeline.build import BuildCache, BuildResult
 from generator.site.mkdocs_hook import on_pre_build
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/term.schema.json\n"
@@ -218,9 +218,9 @@ def test_build_and_serve_hand_over_to_mkdocs(
         # What the hook's on_pre_build does: it takes the CLI's build instead of building again.
         with monkeypatch.context() as patch:
             patch.setattr(
-                generator.pipeline.build, "build", lambda root: pytest.fail("built twice")
+                generator.pipeline.build, "build", lambda *_, **__: pytest.fail("built twice")
             )
-            handed.append(generator.pipeline.build.latest_build(root))
+            handed.append(generator.pipeline.build.latest_build(root, BuildCache()))
         return 0
 
     monkeypatch.setattr(generator.cli, "_mkdocs", mkdocs)
