@@ -4,10 +4,9 @@ event below only hands MkDocs what the generator produced.
 
 Previews rebuild only what changed when served with ``--dirty`` (as ``glossary serve`` does):
 the generator rewrites only the pages whose content changed, and MkDocs rebuilds only pages
-whose source is newer than their HTML. The hook covers what that rule misses (a hand-written
-page that includes a generated fragment; the search index, which would hold only the pages
-rebuilt), keeps MkDocs from rebuilding the site again because the generator wrote its pages,
-and keeps strict mode from stopping at MkDocs' warning about dirty builds.
+whose source is newer than their HTML. What that rule misses is mended by ``preview``; the
+hook calls it, and keeps MkDocs from rebuilding the site again because the generator wrote
+its pages (``on_serve``).
 """
 
 from __future__ import annotations
@@ -37,6 +36,11 @@ from generator.model import GlossaryError
 from generator.pipeline.render import HOME_FRAGMENT
 from generator.markdown.sanitizer import sanitize_html
 from generator.site.assets import vendored_files
+from generator.site.preview import (
+    dirty_build_warning_as_info,
+    merged_search_index,
+    rebuild_pages_including,
+)
 from generator.site.theme_templates import cache_for as compiled_templates
 
 _GLOSSARY_PREFIX = PurePosixPath(GENERATED_DIR).relative_to("docs")  # glossary/ in docs_dir
@@ -57,7 +61,7 @@ def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
     """MkDocs tells whether it rebuilds only what changed (``serve --dirty``)."""
     _dirty["builds"] = dirty
     if dirty:
-        logging.getLogger("mkdocs.commands.build").addFilter(_dirty_build_warning_as_info)
+        logging.getLogger("mkdocs.commands.build").addFilter(dirty_build_warning_as_info)
 
 
 def on_config(config: Any, **kwargs: Any) -> Any:
@@ -100,7 +104,7 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
         if in_glossary and file.inclusion is InclusionLevel.INCLUDED and file.src_uri not in in_nav:
             file.inclusion = InclusionLevel.NOT_IN_NAV
     if _dirty["builds"] and _HOME_FRAGMENT in _rewritten:
-        _rebuild_pages_including(files, _HOME_FRAGMENT)
+        rebuild_pages_including(files.documentation_pages(), _HOME_FRAGMENT, _GLOSSARY_PREFIX)
     for site_path, source in vendored.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     page_url = partial(glossary_page_url, use_directory_urls=config.use_directory_urls)
@@ -128,16 +132,8 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     path = Path(config.site_dir) / _SEARCH_INDEX
     if previous is None or not path.is_file():
         return
-    index = json.loads(path.read_bytes())
-    rebuilt = {_page_of(entry) for entry in index["docs"]}
-    kept = [entry for entry in json.loads(previous)["docs"] if _page_of(entry) not in rebuilt]
-    index["docs"] = kept + index["docs"]
+    index = merged_search_index(previous, json.loads(path.read_bytes()))
     path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
-
-
-def _page_of(entry: dict[str, Any]) -> str:
-    """The page of a search index entry (its location without the section)."""
-    return str(entry.get("location", "")).split("#", 1)[0]
 
 
 def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:
@@ -189,26 +185,6 @@ def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
     set_url = urljoin(config.site_url, set_path) if config.site_url else set_path
     script = json_ld(term, page_url, config.site_name, set_url)
     return output.replace("</head>", f"{script}\n</head>", 1)
-
-
-def _rebuild_pages_including(files: Files, fragment: str) -> None:
-    """Make a dirty build rebuild the hand-written pages that include ``fragment`` (their own
-    source did not change): it rebuilds a page whose HTML is missing."""
-    for file in files.documentation_pages():
-        if _GLOSSARY_PREFIX in PurePosixPath(file.src_uri).parents:
-            continue  # generated pages include nothing
-        source = Path(file.abs_src_path or "")
-        if source.is_file() and fragment in source.read_text(encoding="utf-8"):
-            Path(file.abs_dest_path).unlink(missing_ok=True)
-
-
-def _dirty_build_warning_as_info(record: logging.LogRecord) -> bool:
-    """MkDocs warns that a dirty build may leave stale navigation; the preview asks for dirty
-    builds on purpose (the navigation lists no generated page), and in strict mode that
-    warning would stop every build."""
-    if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build"):
-        record.levelno, record.levelname = logging.INFO, "INFO"
-    return True
 
 
 def _nav_pages(nav: Any) -> set[str]:
