@@ -200,10 +200,10 @@ def too_slow(text: str) -> Unsafe | None:
     lines = text.count("\n") + 1
     for pattern, limit, what, fix in _COSTLY_LINES:
         if lines > limit:
-            matches = list(pattern.finditer(text))
-            if len(matches) > limit:
-                message = f"has {len(matches)} {what}, over the limit of {limit}"
-                return _at(text, matches[limit].start(), message, fix)
+            costly = list(pattern.finditer(text))
+            if len(costly) > limit:
+                message = f"has {len(costly)} {what}, over the limit of {limit}"
+                return _at(text, costly[limit].start(), message, fix)
     if lines <= _MAX_LIST_ITEMS and not _DEEP_LINE.search(text):
         return None
     items = list(_NESTING.finditer(text))
