@@ -35,8 +35,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.pipeline.link import LinkedGlossary, TermLinks
 from generator.model import Category, Term
+from generator.pipeline.link import LinkedGlossary, TermLinks
 from generator.schema import SLUG_PATTERN, TERM_FIELDS, FieldSpec, Kind, term_json_schema
 
 GLOSSARY_SCHEMA_FILE = "glossary.schema.json"
@@ -143,7 +143,12 @@ def glossary_schema() -> bytes:
         "description": f"{GLOSSARY_FILE}: every term of the glossary, with its resolved links.",
         **_object(
             None,
-            **{"$schema": {"description": "This schema's file name.", "const": GLOSSARY_SCHEMA_FILE}},
+            **{
+                "$schema": {
+                    "description": "This schema's file name.",
+                    "const": GLOSSARY_SCHEMA_FILE,
+                }
+            },
             site_name={"description": "The site's name.", "type": "string", "minLength": 1},
             term_count={
                 "description": "The number of terms (the length of 'terms').",

@@ -22,7 +22,12 @@ from jinja2 import Environment
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.markdown.sanitizer import sanitize_html
+from generator.model import GlossaryError
 from generator.pipeline.build import GENERATED_DIR, BuildCache, latest_build
+from generator.pipeline.link import LinkedGlossary
+from generator.pipeline.render import HOME_FRAGMENT
+from generator.site.assets import vendored_files
 from generator.site.export import (
     GLOSSARY_FILE,
     GLOSSARY_SCHEMA_FILE,
@@ -31,11 +36,6 @@ from generator.site.export import (
     glossary_schema,
     json_ld,
 )
-from generator.pipeline.link import LinkedGlossary
-from generator.model import GlossaryError
-from generator.pipeline.render import HOME_FRAGMENT
-from generator.markdown.sanitizer import sanitize_html
-from generator.site.assets import vendored_files
 from generator.site.preview import (
     dirty_build_warning_as_info,
     merged_search_index,
