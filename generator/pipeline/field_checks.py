@@ -73,18 +73,18 @@ _BLOCK_BOUNDARY = re.compile(r"^(\s{2,}\S|\s*#{1,6}\s)")
 
 def check_value(spec: FieldSpec, path: Path, value: Any) -> list[Finding]:
     """Every problem with ``value`` as the field ``spec`` at ``path``; [] when it is fine."""
-    return [Finding(*found) for found in _CHECKERS[spec.kind](spec, path, value)]
+    return list(_CHECKERS[spec.kind](spec, path, value))
 
 
 def _text(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if not isinstance(value, str):
-        yield path, f"must be text, got {_describe(value)}", "put the value in quotes"
+        yield Finding(path, f"must be text, got {_describe(value)}", "put the value in quotes")
         return
     text = value.strip()
     if not text:
-        yield path, "is empty", "write the text or remove the field"
+        yield Finding(path, "is empty", "write the text or remove the field")
     elif "\n" in text:
-        yield path, "must be on one line", "join the lines into one"
+        yield Finding(path, "must be on one line", "join the lines into one")
     elif spec.name == "summary":
         yield from _summary(path, text)
     else:
@@ -93,19 +93,19 @@ def _text(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
 
 def _summary(path: Path, text: str) -> Iterator[Finding]:
     if len(text) > SUMMARY_MAX_LENGTH:
-        yield (
+        yield Finding(
             path,
             f"is {len(text)} characters long, over the limit of {SUMMARY_MAX_LENGTH}",
             "shorten it to one plain sentence; details belong in 'definition'",
         )
     if _HTML_TAG.search(text) or _MARKDOWN_SYNTAX.search(text):
-        yield (
+        yield Finding(
             path,
             "contains Markdown or HTML",
             "write plain text: it is shown in tooltips and search results as is",
         )
     if not text.endswith((".", "?", "!")) or _SENTENCE_BREAK.search(text):
-        yield (
+        yield Finding(
             path,
             "must be exactly one sentence",
             "write one sentence ending with a full stop; details belong in 'definition'",
@@ -114,15 +114,15 @@ def _summary(path: Path, text: str) -> Iterator[Finding]:
 
 def _markdown(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if not isinstance(value, str):
-        yield (
+        yield Finding(
             path,
             f"must be text, got {_describe(value)}",
             "write the text after '|' on the following lines, indented",
         )
     elif not value.strip():
-        yield path, "is empty", "write the text or remove the field"
+        yield Finding(path, "is empty", "write the text or remove the field")
     elif len(value.strip()) > (limit := _TEXT_LIMITS[spec.kind]):
-        yield (
+        yield Finding(
             path,
             f"is {len(value.strip()):,} characters long, over the limit of {limit:,}",
             "shorten it; a glossary entry should not need this much",
@@ -161,7 +161,7 @@ def _block_spacing(path: Path, text: str) -> Iterator[Finding]:
             and not (_BLOCK_BOUNDARY.match(previous))
         ):
             what = "code fence" if fence else "list"
-            yield (
+            yield Finding(
                 path,
                 f"the {what} on line {number} of this text needs a blank line before it",
                 f"add an empty line before line {number}, or it renders as part of the paragraph",
@@ -174,7 +174,7 @@ def _block_spacing(path: Path, text: str) -> Iterator[Finding]:
 
 def _url(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if not isinstance(value, str):
-        yield path, f"must be a URL, got {_describe(value)}", "write an https:// address"
+        yield Finding(path, f"must be a URL, got {_describe(value)}", "write an https:// address")
         return
     try:
         parts = urlsplit(value.strip())
@@ -183,13 +183,13 @@ def _url(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
         parts, host = None, None
     odd = _NOT_IN_URL.search(value.strip())
     if parts is None or parts.scheme not in ("http", "https") or not host:
-        yield (
+        yield Finding(
             path,
             f"'{value.strip()}' is not an http(s) URL",
             "write a full address starting with https://",
         )
     elif odd is not None:
-        yield (
+        yield Finding(
             path,
             f"a URL cannot hold {odd.group()!r}",
             f"percent-encode it as %{ord(odd.group()):02X}, as the browser's address bar shows",
@@ -198,18 +198,20 @@ def _url(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
 
 def _year(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if isinstance(value, bool) or not isinstance(value, int):
-        yield (
+        yield Finding(
             path,
             f"must be a year, got {_describe(value)}",
             "write the year as a number, e.g. 2015",
         )
     elif not 1600 <= value <= 2100:
-        yield path, f"{value} is not a plausible year", "write the year of publication, e.g. 2015"
+        yield Finding(
+            path, f"{value} is not a plausible year", "write the year of publication, e.g. 2015"
+        )
 
 
 def _slug(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if not isinstance(value, str) or not _SLUG.match(value):
-        yield (
+        yield Finding(
             path,
             f"{_describe(value)} is not a slug",
             "use lowercase letters, digits and hyphens, e.g. 'layer-normalization'",
@@ -219,14 +221,14 @@ def _slug(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
 def _list_of(item: Callable[[FieldSpec, Path, Any], Iterator[Finding]]) -> Callable[..., Any]:
     def check(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
         if not isinstance(value, list):
-            yield (
+            yield Finding(
                 path,
                 f"must be a list, got {_describe(value)}",
                 "write one item per line, each starting with '- '",
             )
             return
         if len(value) > MAX_LIST_ITEMS:
-            yield (
+            yield Finding(
                 path,
                 f"has {len(value)} items, over the limit of {MAX_LIST_ITEMS}",
                 f"keep at most {MAX_LIST_ITEMS}",
@@ -237,7 +239,9 @@ def _list_of(item: Callable[[FieldSpec, Path, Any], Iterator[Finding]]) -> Calla
             yield from item(spec, (*path, i), element)
             key = element.strip().casefold() if isinstance(element, str) else None
             if key is not None and key in seen:
-                yield (*path, i), f"'{element.strip()}' is listed twice", "remove the repetition"
+                yield Finding(
+                    (*path, i), f"'{element.strip()}' is listed twice", "remove the repetition"
+                )
             if key is not None:
                 seen.add(key)
 
@@ -246,7 +250,7 @@ def _list_of(item: Callable[[FieldSpec, Path, Any], Iterator[Finding]]) -> Calla
 
 def _plain_item(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
-        yield (
+        yield Finding(
             path,
             f"must be plain text on one line, got {_describe(value)}",
             "write each item as short text (quote it if it contains ': ')",
@@ -262,11 +266,11 @@ def _limited_text(spec: FieldSpec, path: Path, text: str) -> Iterator[Finding]:
         fix = f"shorten it to at most {spec.max_length} characters"
         if spec.name == "term":
             fix = "use the short name; put long forms in 'aliases'"
-        yield path, f"is {len(text)} characters long, over {spec.max_length}", fix
+        yield Finding(path, f"is {len(text)} characters long, over {spec.max_length}", fix)
     hidden = _HIDDEN_CHARACTER.search(text)
     if hidden is not None:
         code = ord(hidden.group())
-        yield (
+        yield Finding(
             path,
             f"contains the invisible character U+{code:04X} ({unicodedata.name(hidden.group())})",
             "delete it (most editors do not show it)",
@@ -275,13 +279,13 @@ def _limited_text(spec: FieldSpec, path: Path, text: str) -> Iterator[Finding]:
         return
     syntax = _NAME_SYNTAX.search(text)
     if syntax is not None:
-        yield (
+        yield Finding(
             path,
             f"a name cannot contain '{syntax.group()}'",
             "names appear in links, indexes and search: write it without [ ] < > { } ` $ | \\",
         )
     if text.casefold() in COMMON_WORDS and not is_acronym(text):  # "IT" links only "IT"
-        yield (
+        yield Finding(
             path,
             f"'{text}' is a common word",
             "an alias links every mention of it on every page: keep only real names",
@@ -291,16 +295,20 @@ def _limited_text(spec: FieldSpec, path: Path, text: str) -> Iterator[Finding]:
 def _mapping_item(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if not isinstance(value, dict):
         keys = ", ".join(f"{f.name}: ..." for f in spec.item_fields)
-        yield path, f"must be a mapping, got {_describe(value)}", f"write the item as {{{keys}}}"
+        yield Finding(
+            path, f"must be a mapping, got {_describe(value)}", f"write the item as {{{keys}}}"
+        )
 
 
 def _params(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if not isinstance(value, dict):
-        yield path, f"must be a mapping, got {_describe(value)}", "write params as {name: value}"
+        yield Finding(
+            path, f"must be a mapping, got {_describe(value)}", "write params as {name: value}"
+        )
         return
     for name, param in value.items():
         if not isinstance(param, str | int | float | bool):
-            yield (
+            yield Finding(
                 (*path, name),
                 f"must be a number, text or true/false, got {_describe(param)}",
                 "give a single value",

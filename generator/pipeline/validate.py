@@ -318,7 +318,8 @@ def _problems_across_files(
 
 # Each cross-file check returns (path in the file, what is wrong, how to fix) triples, or a
 # Finding when the problem is on a given line of a multi-line text.
-_Found = list[tuple[tuple[str | int, ...], str, str] | Finding]
+_FieldPath = tuple[str | int, ...]  # a value's place in a term file, e.g. ("faq", 0, "a")
+_Found = list[tuple[_FieldPath, str, str] | Finding]
 
 
 def _category_problems(file: _CheckedFile, category_keys: set[str]) -> _Found:
@@ -364,7 +365,7 @@ def _name_problems(file: _CheckedFile, owners: _NameOwners) -> _Found:
     """Names and aliases are unique across the glossary, and none looks like another."""
     found: _Found = []
     own_name = file.value("term")
-    names = [(("term",), own_name)]
+    names: list[tuple[_FieldPath, Any]] = [(("term",), own_name)]
     for i, alias in file.items("aliases", str):
         if isinstance(own_name, str) and alias.strip().casefold() == own_name.strip().casefold():
             fix = "remove it: aliases are the term's other names"
@@ -466,7 +467,7 @@ def _explicit_link_problem(
 def _markdown_texts(file: _CheckedFile) -> list[tuple[tuple[str | int, ...], str]]:
     """The Markdown texts of a file, where explicit links may be, with their paths."""
     names = ("definition", "explanation", "usage_note", "why_it_matters", "limitations")
-    texts = [((name,), file.value(name)) for name in names]
+    texts: list[tuple[_FieldPath, Any]] = [((name,), file.value(name)) for name in names]
     texts += [(("examples", i), example) for i, example in file.items("examples", str)]
     texts += [(("faq", i, "a"), entry.get("a")) for i, entry in file.items("faq", dict)]
     return [(path, text) for path, text in texts if isinstance(text, str) and _scannable(text)]
