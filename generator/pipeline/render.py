@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 
 import jinja2
 
-from generator.markdown.mentions import link_term_text
+from generator.markdown.mentions import MentionIndex, link_term_text
 from generator.markdown.term_links import markdown_link, plain, with_link_definitions
 from generator.model import Term
 from generator.pipeline.figures import RenderedFigure
@@ -70,7 +70,7 @@ class RenderedPages:
     whose inputs are the same is not rendered again. Owned by the caller's ``BuildCache``."""
 
     pages: dict[str, _RenderedPage] = field(default_factory=dict)
-    mentions: object = None
+    mentions: MentionIndex | None = None
 
 
 def render_pages(

@@ -157,8 +157,8 @@ def on_page_content(html: str, page: Any, config: Any, **kwargs: Any) -> str:
     sanitized = sanitize_html(html)
     if sanitized.removed:
         slug = _term_slug(page)
-        source = f"terms/{slug}.yaml" if slug else f"{PurePosixPath(config.docs_dir).name}/"
-        source += "" if slug else page.file.src_uri
+        docs = PurePosixPath(config.docs_dir).name
+        source = f"terms/{slug}.yaml" if slug else f"{docs}/{page.file.src_uri}"
         for what in sanitized.removed:
             _log.warning(f"{source}: removed from the published page: {what}")
     return sanitized.html
