@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -57,6 +58,10 @@ def _check_channels_first(x: Array, function: str) -> None:
         raise ValueError(f"{function} expects input of shape (N, C, *), got shape {x.shape}")
 
 
+@overload
+def _channel_param(value: None, x: Array, name: str) -> None: ...
+@overload
+def _channel_param(value: ArrayLike, x: Array, name: str) -> Array: ...
 def _channel_param(value: ArrayLike | None, x: Array, name: str) -> Array | None:
     """Validate a per-channel ``(C,)`` array (None passes) and shape it ``(1, C, 1, ..., 1)``."""
     if value is None:
