@@ -22,12 +22,14 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
+from plots.figures import D, FigureKind, P
 from plots.registry import KINDS, resolve_params
 from plots.theme import DARK, LIGHT, Theme, rc_params
 
 # Deterministic, font-independent SVG output.
-SVG_RC: dict[str, object] = {"svg.hashsalt": "ai-glossary", "svg.fonttype": "path"}
+SVG_RC: dict[RcKeyType, object] = {"svg.hashsalt": "ai-glossary", "svg.fonttype": "path"}
 # Every metadata entry matplotlib would write, switched off: no date, no creator URL, no RDF.
 _NO_METADATA: dict[str, None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>\s*")
@@ -49,16 +51,20 @@ def render_figure(kind: str, params: Mapping[str, object]) -> FigureOutput:
     Raises ValueError when the spec is invalid (see :func:`plots.registry.check_figure`), or
     when the params, each valid, still make the computation degenerate (NaN or infinity).
     """
-    resolved = resolve_params(kind, params)
-    figure_kind = KINDS[kind]
-    data = figure_kind.compute(resolved)
+    resolved = resolve_params(kind, params)  # first: it raises for an unknown kind too
+    return _render(KINDS[kind], resolved)
+
+
+def _render(figure_kind: FigureKind[P, D], resolved: Mapping[str, object]) -> FigureOutput:
+    params = figure_kind.params_from(resolved)
+    data = figure_kind.compute(params)
     if not all_finite(data):
         raise ValueError("its numbers came out as NaN or infinity for these params")
-    draw = partial(figure_kind.draw, data, resolved)
+    draw = partial(figure_kind.draw, data, params)
     return FigureOutput(
         light_svg=draw_svg(draw, LIGHT),
         dark_svg=draw_svg(draw, DARK),
-        alt=figure_kind.describe(data, resolved),
+        alt=figure_kind.describe(data, params),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cycler import cycler
+from matplotlib.typing import RcKeyType
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ DARK = Theme(
 )
 
 
-def rc_params(theme: Theme) -> dict[str, object]:
+def rc_params(theme: Theme) -> dict[RcKeyType, object]:
     """matplotlib rcParams that give a figure drawn under them this theme's look."""
     return {
         "figure.facecolor": "none",

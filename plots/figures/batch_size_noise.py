@@ -13,24 +13,39 @@ The statistics are plain NumPy means and (biased) variances, exactly those of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
-from plots.figures import FigureKind, Param, ParamProblem, Params, significant
+from plots.figures import FigureKind, ParamInfo, ParamProblem, significant
 from plots.theme import Theme
 
-PARAMS: dict[str, Param] = {
-    "max_batch_size": Param(
-        int, 256, "largest batch size, a power of 2; sizes run 2, 4, ... up to it", 4, 256
-    ),
-    "trials": Param(int, 500, "random batches drawn per batch size", minimum=50, maximum=2000),
-    "spatial": Param(int, 16, "positions per channel (H·W)", minimum=1, maximum=256),
-    "group_channels": Param(int, 4, "channels per group norm group (C/G)", minimum=1, maximum=32),
-    "seed": Param(int, 0, "seed of the data set and the batches", minimum=0, maximum=2**32 - 1),
-}
+
+@dataclass(frozen=True)
+class BatchSizeNoiseParams:
+    """The params of a batch-size-noise figure."""
+
+    max_batch_size: Annotated[
+        int,
+        ParamInfo(
+            "largest batch size, a power of 2; sizes run 2, 4, ... up to it", minimum=4, maximum=256
+        ),
+    ] = 256
+    trials: Annotated[
+        int, ParamInfo("random batches drawn per batch size", minimum=50, maximum=2000)
+    ] = 500
+    spatial: Annotated[int, ParamInfo("positions per channel (H·W)", minimum=1, maximum=256)] = 16
+    group_channels: Annotated[
+        int, ParamInfo("channels per group norm group (C/G)", minimum=1, maximum=32)
+    ] = 4
+    seed: Annotated[
+        int, ParamInfo("seed of the data set and the batches", minimum=0, maximum=2**32 - 1)
+    ] = 0
+
+
 _EXAMPLES = 4096  # size of the data set the batches are drawn from
 _BANDS = ((5, 95), (25, 75))  # percentile bands of the estimates drawn in the first panel
 
@@ -60,10 +75,10 @@ class BatchSizeNoise:
         }
 
 
-def compute(params: Params) -> BatchSizeNoise:
+def compute(params: BatchSizeNoiseParams) -> BatchSizeNoise:
     """Draw the data set, then ``trials`` batches of every size, and estimate the statistics."""
-    rng = np.random.default_rng(params["seed"])
-    channels, spatial = params["group_channels"], params["spatial"]
+    rng = np.random.default_rng(params.seed)
+    channels, spatial = params.group_channels, params.spatial
     channel_shift = rng.normal(0.0, 1.0, size=(1, channels, 1))
     sample_shift = rng.normal(0.0, 0.5, size=(_EXAMPLES, 1, 1))
     sample_scale = np.exp(rng.normal(0.0, 0.25, size=(_EXAMPLES, 1, 1)))
@@ -72,12 +87,12 @@ def compute(params: Params) -> BatchSizeNoise:
         + sample_shift
         + sample_scale * rng.standard_normal((_EXAMPLES, channels, spatial))
     )
-    sizes = 2 ** np.arange(1, int(np.log2(params["max_batch_size"])) + 1)
+    sizes = 2 ** np.arange(1, int(np.log2(params.max_batch_size)) + 1)
     estimates: dict[str, list[NDArray[np.float64]]] = {k: [] for k in ("bm", "bv", "gm", "gv")}
     # Trial t's batches all start with the same example, so each size normalizes the same ones.
-    firsts = rng.integers(0, _EXAMPLES, size=(params["trials"], 1))
+    firsts = rng.integers(0, _EXAMPLES, size=(params.trials, 1))
     for size in sizes:
-        others = rng.integers(0, _EXAMPLES, size=(params["trials"], size - 1))
+        others = rng.integers(0, _EXAMPLES, size=(params.trials, size - 1))
         batches = np.concatenate([firsts, others], axis=1)
         channel = data[batches, 0, :]  # (trials, size, positions)
         estimates["bm"].append(channel.mean(axis=(1, 2)))
@@ -97,11 +112,11 @@ def compute(params: Params) -> BatchSizeNoise:
     )
 
 
-def check_combination(params: Params) -> list[ParamProblem]:
+def check_combination(params: BatchSizeNoiseParams) -> list[ParamProblem]:
     """The largest batch size must be a power of 2, and a group norm group must hold at least
     two values (the spread of one value is 0, and its relative noise is 0/0)."""
     problems = []
-    size = params["max_batch_size"]
+    size = params.max_batch_size
     if size & (size - 1) != 0:
         problems.append(
             ParamProblem(
@@ -110,7 +125,7 @@ def check_combination(params: Params) -> list[ParamProblem]:
                 f"use {2 ** (size.bit_length() - 1)} or {2 ** size.bit_length()}",
             )
         )
-    if params["spatial"] * params["group_channels"] < 2:
+    if params.spatial * params.group_channels < 2:
         problems.append(
             ParamProblem(
                 "spatial",
@@ -122,7 +137,7 @@ def check_combination(params: Params) -> list[ParamProblem]:
     return problems
 
 
-def draw(data: BatchSizeNoise, params: Params, theme: Theme) -> Figure:
+def draw(data: BatchSizeNoise, params: BatchSizeNoiseParams, theme: Theme) -> Figure:
     """Batch norm's mean estimates as percentile bands; then all spreads, log-log."""
     figure = Figure(figsize=(7.6, 3.0), layout="constrained")
     bands_axes, spread_axes = figure.subplots(1, 2)
@@ -161,7 +176,7 @@ def draw(data: BatchSizeNoise, params: Params, theme: Theme) -> Figure:
             label=label,
         )
     spread_axes.set_yscale("log")
-    spread_axes.set_title(f"spread over {params['trials']} batches")
+    spread_axes.set_title(f"spread over {params.trials} batches")
     spread_axes.set_ylabel("std of estimate (relative)")
     spread_axes.legend(loc="lower left")
     _label_log_axis(spread_axes, np.concatenate(list(data.relative_spreads().values())))
@@ -184,7 +199,7 @@ def _label_log_axis(axes: Axes, values: NDArray[np.float64]) -> None:
     axes.minorticks_off()
 
 
-def describe(data: BatchSizeNoise, params: Params) -> str:
+def describe(data: BatchSizeNoise, params: BatchSizeNoiseParams) -> str:
     """Alt text: the measured spreads at the smallest and the largest batch size."""
     spreads = data.relative_spreads()
     small, large = data.batch_sizes[0], data.batch_sizes[-1]
@@ -194,29 +209,28 @@ def describe(data: BatchSizeNoise, params: Params) -> str:
         return f"{significant(values[0], 2)} at {small} and {significant(values[-1], 2)} at {large}"
 
     return (
-        f"Spread of the normalization statistics over {params['trials']} random batches per "
-        f"batch size, from {small} to {large} (log scale), for examples with {params['spatial']} "
+        f"Spread of the normalization statistics over {params.trials} random batches per "
+        f"batch size, from {small} to {large} (log scale), for examples with {params.spatial} "
         "positions per channel. Batch norm's estimate of a channel's mean varies with a standard "
         f"deviation (in units of the population standard deviation) of "
         f"{at_ends('batch norm, mean')}, and its variance estimate (relative to the population "
         f"variance) by {at_ends('batch norm, variance')}: small batches give noisy statistics. "
-        f"Group norm's per-example statistics (groups of {params['group_channels']} channels) "
+        f"Group norm's per-example statistics (groups of {params.group_channels} channels) "
         f"do not depend on the batch: mean {at_ends('group norm, mean')}, variance "
         f"{at_ends('group norm, variance')}."
     )
 
 
-def cost(params: Params) -> float:
+def cost(params: BatchSizeNoiseParams) -> float:
     """Seconds, measured: 0.6 at the defaults, 5.4 at the limits."""
-    trials, spatial = int(params["trials"]), int(params["spatial"])  # type: ignore[call-overload]
-    size = trials * spatial * int(params["group_channels"])  # type: ignore[call-overload]
+    size = params.trials * params.spatial * params.group_channels
     return 0.5 + 5.0 * size / (2000 * 256 * 32)
 
 
 KIND = FigureKind(
     name="batch-size-noise",
     summary="noise of batch norm's statistics against batch size, next to group norm's",
-    params=PARAMS,
+    params_type=BatchSizeNoiseParams,
     compute=compute,
     draw=draw,
     describe=describe,

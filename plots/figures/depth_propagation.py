@@ -10,6 +10,7 @@ nonlinearity sees inputs of unit scale.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated, Literal
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -17,19 +18,28 @@ from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
 from plots import norms
-from plots.figures import FigureKind, Param, Params, significant
+from plots.figures import FigureKind, ParamInfo, significant
 from plots.theme import Theme
 
-PARAMS: dict[str, Param] = {
-    "layers": Param(int, 10, "hidden layers of the MLP (L)", minimum=2, maximum=20),
-    "width": Param(int, 256, "units per layer", minimum=8, maximum=512),
-    "batch_size": Param(int, 512, "inputs in the batch", minimum=16, maximum=1024),
-    "activation": Param(str, "tanh", "nonlinearity after each layer", choices=("tanh", "relu")),
-    "init_scale": Param(
-        float, 0.5, "weight std as a multiple of 1/sqrt(width)", minimum=0.1, maximum=4.0
-    ),
-    "seed": Param(int, 0, "seed of the weights and inputs", minimum=0, maximum=2**32 - 1),
-}
+Activation = Literal["tanh", "relu"]
+
+
+@dataclass(frozen=True)
+class DepthPropagationParams:
+    """The params of a depth-propagation figure."""
+
+    layers: Annotated[int, ParamInfo("hidden layers of the MLP (L)", minimum=2, maximum=20)] = 10
+    width: Annotated[int, ParamInfo("units per layer", minimum=8, maximum=512)] = 256
+    batch_size: Annotated[int, ParamInfo("inputs in the batch", minimum=16, maximum=1024)] = 512
+    activation: Annotated[Activation, ParamInfo("nonlinearity after each layer")] = "tanh"
+    init_scale: Annotated[
+        float, ParamInfo("weight std as a multiple of 1/sqrt(width)", minimum=0.1, maximum=4.0)
+    ] = 0.5
+    seed: Annotated[
+        int, ParamInfo("seed of the weights and inputs", minimum=0, maximum=2**32 - 1)
+    ] = 0
+
+
 _VIOLIN_BINS = 48
 
 
@@ -43,22 +53,24 @@ class DepthPropagation:
     @property
     def plain_std(self) -> NDArray[np.float64]:
         """Standard deviation of each layer's pre-activations without batch norm."""
-        return self.plain.std(axis=(1, 2))
+        std: NDArray[np.float64] = self.plain.std(axis=(1, 2))  # numpy types it Any
+        return std
 
     @property
     def normalized_std(self) -> NDArray[np.float64]:
         """Standard deviation of each layer's pre-activations with batch norm."""
-        return self.normalized.std(axis=(1, 2))
+        std: NDArray[np.float64] = self.normalized.std(axis=(1, 2))  # numpy types it Any
+        return std
 
 
-def compute(params: Params) -> DepthPropagation:
+def compute(params: DepthPropagationParams) -> DepthPropagation:
     """Push one batch through the MLP with the same weights, without and with batch norm."""
-    rng = np.random.default_rng(params["seed"])
-    width, layers = params["width"], params["layers"]
-    inputs = rng.standard_normal((params["batch_size"], width))
-    scale = params["init_scale"] / np.sqrt(width)
+    rng = np.random.default_rng(params.seed)
+    width, layers = params.width, params.layers
+    inputs = rng.standard_normal((params.batch_size, width))
+    scale = params.init_scale / np.sqrt(width)
     weights = [rng.standard_normal((width, width)) * scale for _ in range(layers)]
-    nonlinearity = np.tanh if params["activation"] == "tanh" else _relu
+    nonlinearity = np.tanh if params.activation == "tanh" else _relu
     runs = []
     for batch_normalized in (False, True):
         hidden, pre_activations = inputs, []
@@ -76,11 +88,11 @@ def _relu(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.maximum(x, 0.0)
 
 
-def draw(data: DepthPropagation, params: Params, theme: Theme) -> Figure:
+def draw(data: DepthPropagation, params: DepthPropagationParams, theme: Theme) -> Figure:
     """Std per layer on a log axis, then one violin per layer without and with batch norm."""
     figure = Figure(figsize=(7.6, 3.0), layout="constrained")
     std_axes, plain_axes, normalized_axes = figure.subplots(1, 3, width_ratios=(1.0, 1.2, 1.2))
-    layers = np.arange(1, params["layers"] + 1)
+    layers = np.arange(1, params.layers + 1)
     for stds, colour, label in (
         (data.plain_std, theme.before, "without batch norm"),
         (data.normalized_std, theme.after, "with batch norm"),
@@ -88,7 +100,7 @@ def draw(data: DepthPropagation, params: Params, theme: Theme) -> Figure:
         std_axes.plot(layers, stds, marker="o", markersize=3, color=colour, label=label)
     std_axes.set_yscale("log")
     std_axes.set_title("standard deviation")
-    std_axes.set_ylabel(f"input to {params['activation']} (pre-activation)")
+    std_axes.set_ylabel(f"input to {params.activation} (pre-activation)")
     for axes, values, colour, title in (
         (plain_axes, data.plain, theme.before, "without batch norm"),
         (normalized_axes, data.normalized, theme.after, "with batch norm"),
@@ -98,7 +110,7 @@ def draw(data: DepthPropagation, params: Params, theme: Theme) -> Figure:
         axes.set_ylabel("pre-activation")
     for axes in (std_axes, plain_axes, normalized_axes):
         axes.set_xlabel("layer")
-        axes.set_xlim(0.3, params["layers"] + 0.7)
+        axes.set_xlim(0.3, params.layers + 0.7)
         axes.xaxis.get_major_locator().set_params(integer=True)
     figure.legend(*std_axes.get_legend_handles_labels(), loc="outside lower center", ncols=2)
     return figure
@@ -127,15 +139,15 @@ def _trend(first: float, last: float) -> str:
     return "roughly stable"
 
 
-def describe(data: DepthPropagation, params: Params) -> str:
+def describe(data: DepthPropagation, params: DepthPropagationParams) -> str:
     """Alt text: the network, then the measured std at the first and last layer, both ways."""
-    layers = params["layers"]
+    layers = params.layers
     plain, normalized = data.plain_std, data.normalized_std
     return (
         f"Pre-activations (inputs to the nonlinearity) of a {layers}-layer "
-        f"{params['activation']} MLP (width {params['width']}, "
-        f"a batch of {params['batch_size']} standard-normal inputs, weights drawn with "
-        f"{significant(params['init_scale'])} times the 1/√width scale), layer by layer. "
+        f"{params.activation} MLP (width {params.width}, "
+        f"a batch of {params.batch_size} standard-normal inputs, weights drawn with "
+        f"{significant(params.init_scale)} times the 1/√width scale), layer by layer. "
         f"Without batch normalization their standard deviation is "
         f"{significant(plain[0])} at layer 1 and {significant(plain[-1])} at layer {layers} "
         f"({_trend(plain[0], plain[-1])}); with batch normalization before each nonlinearity "
@@ -145,16 +157,16 @@ def describe(data: DepthPropagation, params: Params) -> str:
     )
 
 
-def cost(params: Params) -> float:
+def cost(params: DepthPropagationParams) -> float:
     """Seconds, measured: 1.1 at the defaults, 3.0 at the limits."""
-    size = int(params["layers"]) * int(params["width"]) * int(params["batch_size"])  # type: ignore[call-overload]
+    size = params.layers * params.width * params.batch_size
     return 1.0 + 2.0 * size / (20 * 512 * 1024)
 
 
 KIND = FigureKind(
     name="depth-propagation",
     summary="pre-activation scale through a deep MLP without and with batch normalization",
-    params=PARAMS,
+    params_type=DepthPropagationParams,
     compute=compute,
     draw=draw,
     describe=describe,

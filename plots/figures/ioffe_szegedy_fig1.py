@@ -15,25 +15,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Annotated, cast
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import StrMethodFormatter
+from matplotlib.typing import LineStyleType
 from numpy.typing import NDArray
 
 from plots import norms, norms_backward
-from plots.figures import FigureKind, Param, Params, number
+from plots.figures import FigureKind, ParamInfo, number
 from plots.theme import Theme
 
-PARAMS: dict[str, Param] = {
-    "steps": Param(int, 5000, "SGD steps (mini-batches) per network", minimum=50, maximum=10000),
-    "batch_size": Param(int, 60, "examples per mini-batch", minimum=2, maximum=256),
-    "learning_rate": Param(float, 0.5, "SGD learning rate", minimum=0.001, maximum=5.0),
-    "init_std": Param(float, 0.1, "std of the Gaussian initial weights", minimum=0.001, maximum=2),
-    "unit": Param(int, 0, "which sigmoid of the last hidden layer to follow", 0, 99),
-    "seed": Param(int, 0, "seed of the split, weights and batches", minimum=0, maximum=2**32 - 1),
-}
+
+@dataclass(frozen=True)
+class IoffeSzegedyFig1Params:
+    """The params of an ioffe-szegedy-fig1 figure."""
+
+    steps: Annotated[
+        int, ParamInfo("SGD steps (mini-batches) per network", minimum=50, maximum=10000)
+    ] = 5000
+    batch_size: Annotated[int, ParamInfo("examples per mini-batch", minimum=2, maximum=256)] = 60
+    learning_rate: Annotated[float, ParamInfo("SGD learning rate", minimum=0.001, maximum=5.0)] = (
+        0.5
+    )
+    init_std: Annotated[
+        float, ParamInfo("std of the Gaussian initial weights", minimum=0.001, maximum=2)
+    ] = 0.1
+    unit: Annotated[
+        int, ParamInfo("which sigmoid of the last hidden layer to follow", minimum=0, maximum=99)
+    ] = 0
+    seed: Annotated[
+        int, ParamInfo("seed of the split, weights and batches", minimum=0, maximum=2**32 - 1)
+    ] = 0
+
+
 HIDDEN = (100, 100, 100)
 PERCENTILES = (15, 50, 85)
 _TEST_IMAGES = 500
@@ -43,7 +60,8 @@ _TARGET_ACCURACY = 0.9
 
 def load_digits_split(seed: int) -> tuple[NDArray[np.float64], ...]:
     """(train images, train labels, test images, test labels); pixels scaled to [0, 1]."""
-    from sklearn.datasets import load_digits  # lazy: only this figure needs scikit-learn
+    # Lazy: only this figure needs scikit-learn, which ships no type hints.
+    from sklearn.datasets import load_digits  # type: ignore[import-untyped]
 
     digits = load_digits()
     order = np.random.default_rng(seed).permutation(len(digits.target))
@@ -61,6 +79,10 @@ def _sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 Statistics = list[tuple[NDArray[np.float64], NDArray[np.float64]]]  # per BN layer: mean, var
+# Per hidden layer: its input, the pre-norm z, the sigmoid's input and the sigmoid's output.
+Activations = tuple[
+    NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]
+]
 
 
 class SigmoidMlp:
@@ -75,19 +97,22 @@ class SigmoidMlp:
 
     def forward(
         self, x: NDArray[np.float64], statistics: Statistics | None = None, training: bool = True
-    ) -> tuple[NDArray[np.float64], list[tuple[NDArray[np.float64], ...]]]:
+    ) -> tuple[NDArray[np.float64], list[Activations]]:
         """Logits and, per hidden layer, (layer input, pre-norm z, sigmoid input, output).
 
         Batch norm uses the batch's statistics when ``training`` (and stores them in
         ``statistics`` when given: momentum 1), else the given ``statistics``.
         """
-        layers = []
+        layers: list[Activations] = []
         for i in range(len(self.gammas)):
             z = x @ self.weights[i]
             if self.batch_normalized:
                 mean, var = (None, None) if statistics is None else statistics[i]
-                sigmoid_input = norms.batch_norm(
-                    z, mean, var, self.gammas[i], self.betas[i], training=training, momentum=1.0
+                sigmoid_input = cast(  # plots.norms computes in its input's dtype: float64
+                    NDArray[np.float64],
+                    norms.batch_norm(
+                        z, mean, var, self.gammas[i], self.betas[i], training=training, momentum=1.0
+                    ),
                 )
             else:
                 sigmoid_input = z + self.biases[i]
@@ -142,33 +167,33 @@ class IoffeSzegedyFig1:
     test_images: int
 
 
-def compute(params: Params) -> IoffeSzegedyFig1:
+def compute(params: IoffeSzegedyFig1Params) -> IoffeSzegedyFig1:
     """Train both networks on the same batches; evaluate on the test images along the way."""
-    train_x, train_y, test_x, test_y = load_digits_split(params["seed"])
-    rng = np.random.default_rng(params["seed"])
+    train_x, train_y, test_x, test_y = load_digits_split(params.seed)
+    rng = np.random.default_rng(params.seed)
     sizes = (train_x.shape[1], *HIDDEN, 10)
-    weights = [rng.normal(0.0, params["init_std"], size=s) for s in pairwise(sizes)]
-    batches = rng.integers(0, len(train_y), size=(params["steps"], params["batch_size"]))
-    every = max(10, params["steps"] // _EVALUATIONS)
-    steps = np.arange(every, params["steps"] + 1, every)
+    weights = [rng.normal(0.0, params.init_std, size=s) for s in pairwise(sizes)]
+    batches = rng.integers(0, len(train_y), size=(params.steps, params.batch_size))
+    every = max(10, params.steps // _EVALUATIONS)
+    steps = np.arange(every, params.steps + 1, every)
     accuracy, percentiles = {}, {}
     for batch_normalized in (False, True):
         network = SigmoidMlp(weights, batch_normalized)
         accuracies, unit_percentiles = [], []
         for step, batch in enumerate(batches, start=1):
-            network.sgd_step(train_x[batch], train_y[batch], params["learning_rate"])
+            network.sgd_step(train_x[batch], train_y[batch], params.learning_rate)
             if step % every == 0:
                 statistics = network.population_statistics(train_x)
                 logits, layers = network.forward(test_x, statistics, training=False)
                 accuracies.append(np.mean(logits.argmax(axis=1) == test_y))
-                sigmoid_input = layers[-1][2][:, params["unit"]]
+                sigmoid_input = layers[-1][2][:, params.unit]
                 unit_percentiles.append(np.percentile(sigmoid_input, PERCENTILES))
         accuracy[batch_normalized] = np.array(accuracies)
         percentiles[batch_normalized] = np.array(unit_percentiles)
     return IoffeSzegedyFig1(steps, accuracy, percentiles, len(train_y), len(test_y))
 
 
-def draw(data: IoffeSzegedyFig1, params: Params, theme: Theme) -> Figure:
+def draw(data: IoffeSzegedyFig1, params: IoffeSzegedyFig1Params, theme: Theme) -> Figure:
     """(a) test accuracy, (b) percentiles without batch norm, (c) with batch norm."""
     figure = Figure(figsize=(7.6, 3.0), layout="constrained")
     accuracy_axes, plain_axes, normalized_axes = figure.subplots(1, 3)
@@ -201,10 +226,14 @@ def draw(data: IoffeSzegedyFig1, params: Params, theme: Theme) -> Figure:
             axes.plot(data.steps, values[:, column], style, color=colour)
         axes.set_ylim(shared.min() - margin, shared.max() + margin)
         axes.set_title(f"{title}: sigmoid input")
-    plain_axes.set_ylabel(f"input to unit {params['unit'] + 1}, hidden layer 3")
+    plain_axes.set_ylabel(f"input to unit {params.unit + 1}, hidden layer 3")
     handles, labels = accuracy_axes.get_legend_handles_labels()
-    for style, label in (("-", "median"), (":", "15th and 85th percentile")):
-        handles.append(Line2D([], [], linestyle=style, color=theme.foreground))
+    legend: tuple[tuple[LineStyleType, str], ...] = (
+        ("-", "median"),
+        (":", "15th and 85th percentile"),
+    )
+    for line_style, label in legend:
+        handles.append(Line2D([], [], linestyle=line_style, color=theme.foreground))
         labels.append(label)
     figure.legend(handles, labels, loc="outside lower center", ncols=4)
     for axes in (accuracy_axes, plain_axes, normalized_axes):
@@ -219,7 +248,7 @@ def _first_step_reaching(data: IoffeSzegedyFig1, batch_normalized: bool) -> str:
     return f"by step {data.steps[reached[0]]:,}" if reached.size else "never"
 
 
-def describe(data: IoffeSzegedyFig1, params: Params) -> str:
+def describe(data: IoffeSzegedyFig1, params: IoffeSzegedyFig1Params) -> str:
     """Alt text: data and setup, measured accuracies, and how the percentiles moved."""
 
     def percent(batch_normalized: bool) -> str:
@@ -233,8 +262,8 @@ def describe(data: IoffeSzegedyFig1, params: Params) -> str:
         "Reproduction of Figure 1 of Ioffe and Szegedy (2015) on scikit-learn's 8-by-8 handwritten "
         f"digits ({data.train_images:,} training and {data.test_images:,} test images) instead "
         "of MNIST: a network of 3 fully connected hidden layers of 100 sigmoid units trained "
-        f"with SGD (learning rate {params['learning_rate']:g}, mini-batches of "
-        f"{params['batch_size']}) for {params['steps']:,} steps, without and with batch "
+        f"with SGD (learning rate {params.learning_rate:g}, mini-batches of "
+        f"{params.batch_size}) for {params.steps:,} steps, without and with batch "
         f"normalization. Final test accuracy: {percent(True)} with batch normalization, "
         f"{percent(False)} without; {100 * _TARGET_ACCURACY:.0f}% was reached "
         f"{_first_step_reaching(data, True)} with it and {_first_step_reaching(data, False)} "
@@ -246,16 +275,16 @@ def describe(data: IoffeSzegedyFig1, params: Params) -> str:
     )
 
 
-def cost(params: Params) -> float:
+def cost(params: IoffeSzegedyFig1Params) -> float:
     """Seconds, measured: 10.9 at the defaults (5,000 steps of 60), 59 at the limits."""
-    steps, batch = int(params["steps"]), int(params["batch_size"])  # type: ignore[call-overload]
+    steps, batch = params.steps, params.batch_size
     return 1.5 + 7e-4 * steps + 2e-5 * steps * batch
 
 
 KIND = FigureKind(
     name="ioffe-szegedy-fig1",
     summary="Ioffe & Szegedy (2015) Figure 1: accuracy and sigmoid inputs, without and with BN",
-    params=PARAMS,
+    params_type=IoffeSzegedyFig1Params,
     compute=compute,
     draw=draw,
     describe=describe,

@@ -9,21 +9,24 @@ before and after normalization (computed by :mod:`plots.norms`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated, Literal, get_args
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Polygon
+from matplotlib.typing import ColorType
 from numpy.typing import NDArray
 
 from plots import norms
-from plots.figures import FigureKind, Param, ParamProblem, Params, number, span
+from plots.figures import FigureKind, ParamInfo, ParamProblem, number, span
 from plots.theme import Theme
 
-NORMS = ("batch", "layer", "group", "instance", "rms")
+Norm = Literal["batch", "layer", "group", "instance", "rms"]
+NORMS: tuple[Norm, ...] = get_args(Norm)
 # Per norm: its name, what one statistic group is called, and the axes its statistics span.
-_REDUCTION = {
+_REDUCTION: dict[Norm, tuple[str, str, str]] = {
     "batch": ("batch normalization", "channel", "per channel, over N and H·W"),
     "layer": ("layer normalization", "sample", "per sample, over C and H·W"),
     "group": (
@@ -38,20 +41,27 @@ _REDUCTION = {
     ),
     "rms": ("RMS normalization", "sample", "per sample, over C and H·W"),
 }
-_BAR_STYLE: dict[str, object] = {"fmt": "o", "markersize": 3.5, "capsize": 2.5, "linewidth": 1.4}
 _DEPTH = np.array([0.6, 0.45])  # screen offset of the back face of the schematic (N axis)
 
-PARAMS: dict[str, Param] = {
-    "norm": Param(str, "batch", "which normalization to apply", choices=NORMS),
-    "batch_size": Param(int, 16, "samples in the batch (N)", minimum=2, maximum=256),
-    "channels": Param(int, 8, "channels of the layer (C)", minimum=1, maximum=64),
-    "spatial": Param(int, 64, "positions per channel (H·W)", minimum=2, maximum=1024),
-    "groups": Param(
-        int, 4, "channel groups for group norm (G); must divide channels", minimum=1, maximum=64
-    ),
-    "shown": Param(int, 3, "statistic groups drawn as histograms", minimum=1, maximum=6),
-    "seed": Param(int, 0, "seed of the random pre-activations", minimum=0, maximum=2**32 - 1),
-}
+
+@dataclass(frozen=True)
+class NormalizedActivationsParams:
+    """The params of a normalized-activations figure."""
+
+    norm: Annotated[Norm, ParamInfo("which normalization to apply")] = "batch"
+    batch_size: Annotated[int, ParamInfo("samples in the batch (N)", minimum=2, maximum=256)] = 16
+    channels: Annotated[int, ParamInfo("channels of the layer (C)", minimum=1, maximum=64)] = 8
+    spatial: Annotated[int, ParamInfo("positions per channel (H·W)", minimum=2, maximum=1024)] = 64
+    groups: Annotated[
+        int,
+        ParamInfo("channel groups for group norm (G); must divide channels", minimum=1, maximum=64),
+    ] = 4
+    shown: Annotated[
+        int, ParamInfo("statistic groups drawn as histograms", minimum=1, maximum=6)
+    ] = 3
+    seed: Annotated[
+        int, ParamInfo("seed of the random pre-activations", minimum=0, maximum=2**32 - 1)
+    ] = 0
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ class StatisticGroup:
     samples: tuple[int, int]
     channels: tuple[int, int]
 
-    def values(self, tensor: NDArray[np.float64]) -> NDArray[np.float64]:
+    def values(self, tensor: NDArray[np.floating]) -> NDArray[np.floating]:
         """This group's values of an (N, C, H·W) tensor, flattened."""
         return tensor[slice(*self.samples), slice(*self.channels)].ravel()
 
@@ -72,7 +82,7 @@ class NormalizedActivations:
     """Pre-activations before and after normalization, and the statistics of every group."""
 
     before: NDArray[np.float64]  # (N, C, H·W)
-    after: NDArray[np.float64]
+    after: NDArray[np.floating]  # as plots.norms returns it: float64, like its input
     groups: tuple[StatisticGroup, ...]  # every statistic group, in (sample, channel) order
     stats_before: NDArray[np.float64]  # (groups, 3): mean, std, rms
     stats_after: NDArray[np.float64]
@@ -97,24 +107,24 @@ def statistic_groups(norm: str, samples: int, channels: int, groups: int) -> lis
     ]
 
 
-def compute(params: Params) -> NormalizedActivations:
+def compute(params: NormalizedActivationsParams) -> NormalizedActivations:
     """Draw un-normalized pre-activations and normalize them with the reference ``norm``."""
-    rng = np.random.default_rng(params["seed"])
-    n, c, s = params["batch_size"], params["channels"], params["spatial"]
+    rng = np.random.default_rng(params.seed)
+    n, c, s = params.batch_size, params.channels, params.spatial
     channel_shift = rng.normal(1.0, 2.0, size=(1, c, 1))
     channel_scale = np.exp(rng.normal(0.0, 0.5, size=(1, c, 1)))
     sample_shift = rng.normal(0.0, 1.0, size=(n, 1, 1))
     sample_scale = np.exp(rng.normal(0.0, 0.3, size=(n, 1, 1)))
     noise = rng.standard_normal((n, c, s))
     before = channel_shift + sample_shift + channel_scale * sample_scale * noise
-    after = _normalize(params["norm"], before, params["groups"])
-    groups = statistic_groups(params["norm"], n, c, params["groups"])
+    after = _normalize(params.norm, before, params.groups)
+    groups = statistic_groups(params.norm, n, c, params.groups)
     return NormalizedActivations(
         before, after, tuple(groups), _stats(before, groups), _stats(after, groups)
     )
 
 
-def _normalize(norm: str, x: NDArray[np.float64], groups: int) -> NDArray[np.float64]:
+def _normalize(norm: Norm, x: NDArray[np.float64], groups: int) -> NDArray[np.floating]:
     if norm == "batch":
         return norms.batch_norm(x, None, None, training=True)
     if norm == "layer":
@@ -126,7 +136,7 @@ def _normalize(norm: str, x: NDArray[np.float64], groups: int) -> NDArray[np.flo
     return norms.rms_norm(x, x.shape[1:])
 
 
-def _stats(tensor: NDArray[np.float64], groups: list[StatisticGroup]) -> NDArray[np.float64]:
+def _stats(tensor: NDArray[np.floating], groups: list[StatisticGroup]) -> NDArray[np.float64]:
     rows = []
     for group in groups:
         values = group.values(tensor)
@@ -134,28 +144,28 @@ def _stats(tensor: NDArray[np.float64], groups: list[StatisticGroup]) -> NDArray
     return np.array(rows)
 
 
-def check_combination(params: Params) -> list[ParamProblem]:
+def check_combination(params: NormalizedActivationsParams) -> list[ParamProblem]:
     """Group norm needs G to divide C; no more histograms than statistic groups."""
-    norm, channels, groups = params["norm"], params["channels"], params["groups"]
+    norm, channels, groups = params.norm, params.channels, params.groups
     if norm == "group" and channels % groups != 0:
         fix = f"use a divisor of channels, e.g. groups: 1 or groups: {channels}"
         return [ParamProblem("groups", f"must divide channels ({channels}), got {groups}", fix)]
-    count = len(statistic_groups(norm, params["batch_size"], channels, groups))
-    if params["shown"] <= count:
+    count = len(statistic_groups(norm, params.batch_size, channels, groups))
+    if params.shown <= count:
         return []
-    message = f"must be at most the {count} statistic groups of {norm} norm, got {params['shown']}"
+    message = f"must be at most the {count} statistic groups of {norm} norm, got {params.shown}"
     return [ParamProblem("shown", message, f"use shown: {count} or fewer")]
 
 
-def draw(data: NormalizedActivations, params: Params, theme: Theme) -> Figure:
+def draw(data: NormalizedActivations, params: NormalizedActivationsParams, theme: Theme) -> Figure:
     """Schematic of the reduction blocks, then histograms of those blocks before and after."""
     figure = Figure(figsize=(7.6, 2.8), layout="constrained")
     schematic, before, after = figure.subplots(1, 3, width_ratios=(1.0, 1.25, 1.25))
-    shown = data.groups[: params["shown"]]
+    shown = data.groups[: params.shown]
     _draw_schematic(schematic, params, shown, theme)
     for axes, tensor, title in (
         (before, data.before, "before"),
-        (after, data.after, f"after {_REDUCTION[params['norm']][0]}"),
+        (after, data.after, f"after {_REDUCTION[params.norm][0]}"),
     ):
         _draw_histograms(axes, [group.values(tensor) for group in shown], theme)
         axes.set_title(title)
@@ -169,7 +179,7 @@ def draw(data: NormalizedActivations, params: Params, theme: Theme) -> Figure:
     return figure
 
 
-def _draw_histograms(axes: Axes, groups: list[NDArray[np.float64]], theme: Theme) -> None:
+def _draw_histograms(axes: Axes, groups: list[NDArray[np.floating]], theme: Theme) -> None:
     """One histogram per statistic group on shared bins, its mean ± std as a bar above it."""
     low, high = min(v.min() for v in groups), max(v.max() for v in groups)
     bins = np.linspace(low, high, int(np.clip(np.sqrt(groups[0].size) * 1.5, 12, 40)) + 1)
@@ -177,21 +187,35 @@ def _draw_histograms(axes: Axes, groups: list[NDArray[np.float64]], theme: Theme
     for values, colour in zip(groups, theme.palette, strict=False):
         fill = to_rgba(colour, theme.fill_alpha)
         density, _, _ = axes.hist(
-            values, bins, density=True, histtype="stepfilled", facecolor=fill, edgecolor=colour
+            values,
+            bins,  # type: ignore[arg-type]  # matplotlib's stub omits arrays, which hist takes
+            density=True,
+            histtype="stepfilled",
+            facecolor=fill,
+            edgecolor=colour,
         )
-        peak = max(peak, float(density.max()))
+        peak = max(peak, float(np.max(density)))
     for index, (values, colour) in enumerate(zip(groups, theme.palette, strict=False)):
         height = peak * (1.12 + 0.1 * index)
-        axes.errorbar(values.mean(), height, xerr=values.std(), color=colour, **_BAR_STYLE)
+        axes.errorbar(
+            values.mean(),
+            height,
+            xerr=values.std(),
+            color=colour,
+            fmt="o",
+            markersize=3.5,
+            capsize=2.5,
+            linewidth=1.4,
+        )
     axes.set_ylim(0, peak * (1.12 + 0.1 * len(groups)))
     axes.set_yticks([])
 
 
 def _draw_schematic(
-    axes: Axes, params: Params, shown: tuple[StatisticGroup, ...], theme: Theme
+    axes: Axes, params: NormalizedActivationsParams, shown: tuple[StatisticGroup, ...], theme: Theme
 ) -> None:
     """The (N, C, H·W) tensor as a box, the shown statistic groups shaded in their colours."""
-    n, c = params["batch_size"], params["channels"]
+    n, c = params.batch_size, params.channels
 
     def face(c0: float, c1: float, n0: float, n1: float, kind: str) -> NDArray[np.float64]:
         if kind == "front":  # at depth n0, C across, H·W up
@@ -202,7 +226,7 @@ def _draw_schematic(
             corners = [(c1, 0, n0), (c1, 0, n1), (c1, 1, n1), (c1, 1, n0)]
         return np.array([(x + depth * _DEPTH[0], y + depth * _DEPTH[1]) for x, y, depth in corners])
 
-    def shade(corners: NDArray[np.float64], fill: str, edge: str, width: float) -> None:
+    def shade(corners: NDArray[np.float64], fill: ColorType, edge: str, width: float) -> None:
         axes.add_patch(Polygon(corners, facecolor=fill, edgecolor=edge, linewidth=width))
 
     for kind in ("front", "top", "right"):
@@ -214,10 +238,10 @@ def _draw_schematic(
         for kind in visible:
             shade(face(c0, c1, n0, n1, kind), to_rgba(colour, 0.75), theme.foreground, 0.5)
     axes.text(0.5, -0.1, f"C = {c}", ha="center", va="top")
-    axes.text(-0.06, 0.5, f"H·W = {params['spatial']}", ha="right", va="center", rotation=90)
+    axes.text(-0.06, 0.5, f"H·W = {params.spatial}", ha="right", va="center", rotation=90)
     axes.text(1 + _DEPTH[0] / 2 + 0.06, _DEPTH[1] / 2 - 0.04, f"N = {n}", ha="left", va="top")
-    statistics = "root mean square only" if params["norm"] == "rms" else "mean and variance"
-    lines = [statistics, *_REDUCTION[params["norm"]][2].split(", ")]
+    statistics = "root mean square only" if params.norm == "rms" else "mean and variance"
+    lines = [statistics, *_REDUCTION[params.norm][2].split(", ")]
     # Drawn inside the axes: with an equal aspect, a title above them can fall off the figure.
     top = 1 + _DEPTH[1]
     axes.text(
@@ -229,14 +253,14 @@ def _draw_schematic(
     axes.axis("off")
 
 
-def describe(data: NormalizedActivations, params: Params) -> str:
+def describe(data: NormalizedActivations, params: NormalizedActivationsParams) -> str:
     """Alt text: what is normalized over which axes, and the measured group statistics."""
-    name, unit, axes = _REDUCTION[params["norm"]]
+    name, unit, axes = _REDUCTION[params.norm]
     size = data.groups[0].values(data.before).size
     mean_b, std_b = data.stats_before[:, 0], data.stats_before[:, 1]
     mean_a, std_a, rms_a = data.stats_after.T
-    shape = f"({params['batch_size']}, {params['channels']}, {params['spatial']})"
-    if params["norm"] == "rms":
+    shape = f"({params.batch_size}, {params.channels}, {params.spatial})"
+    if params.norm == "rms":
         method = f"which divides by the root mean square {axes} and subtracts no mean"
         result = (
             f"after, every {unit} has root mean square {span(rms_a)} but their means still "
@@ -248,7 +272,7 @@ def describe(data: NormalizedActivations, params: Params) -> str:
             f"after, every {unit} has mean {span(mean_a)} and standard deviation {span(std_a)}."
         )
     return (
-        f"Histograms of {params['shown']} of the {len(data.groups)} {unit}s of a layer's "
+        f"Histograms of {params.shown} of the {len(data.groups)} {unit}s of a layer's "
         f"pre-activations, an (N, C, H·W) = {shape} tensor, before and after {name}, {method} "
         f"({size:,} values per {unit}). Before, the means of the {unit}s range {span(mean_b)} "
         f"and their standard deviations {span(std_b)} (all values: mean "
@@ -256,16 +280,16 @@ def describe(data: NormalizedActivations, params: Params) -> str:
     )
 
 
-def cost(params: Params) -> float:
+def cost(params: NormalizedActivationsParams) -> float:
     """Seconds, measured: 0.4 at the defaults, 1.8 at the limits (N·C·H·W = 16.8 million)."""
-    size = int(params["batch_size"]) * int(params["channels"]) * int(params["spatial"])  # type: ignore[call-overload]
+    size = params.batch_size * params.channels * params.spatial
     return 0.4 + 1.4 * size / (256 * 64 * 1024)
 
 
 KIND = FigureKind(
     name="normalized-activations",
     summary="histograms of pre-activations before and after a normalization, with its axes",
-    params=PARAMS,
+    params_type=NormalizedActivationsParams,
     compute=compute,
     draw=draw,
     describe=describe,

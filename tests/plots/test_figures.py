@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
+from typing import Any
 
 import numpy as np
 import pytest
@@ -22,10 +23,11 @@ SMALL: dict[str, dict[str, object]] = {
 }
 
 
-def computed(kind: str, params: dict[str, object]) -> tuple[object, dict[str, object]]:
-    """The kind's data and resolved params for a spec."""
-    resolved = resolve_params(kind, params)
-    return KINDS[kind].compute(resolved), resolved
+def computed(kind: str, params: dict[str, object]) -> tuple[Any, Any]:
+    """The kind's data and its params dataclass for a spec."""
+    figure_kind = KINDS[kind]
+    typed = figure_kind.params_from(resolve_params(kind, params))
+    return figure_kind.compute(typed), typed
 
 
 def test_small_params_cover_every_kind() -> None:
@@ -117,9 +119,9 @@ def test_batch_norm_noise_falls_with_batch_size_and_group_norm_does_not_depend_o
 
 def test_running_statistics_converge_and_eval_mode_is_fixed() -> None:
     data, params = computed("running-statistics", {})
-    mean, std = params["population_mean"], params["population_std"]
+    mean, std = params.population_mean, params.population_std
     gaps = data.final_gaps(mean, std**2)
-    standard_error = std / np.sqrt(params["batch_size"] * params["steps"])
+    standard_error = std / np.sqrt(params.batch_size * params.steps)
     assert gaps["cumulative mean"] < 4 * standard_error
     assert gaps["cumulative variance"] < 0.1 * std**2
     assert gaps["momentum mean"] < abs(0.0 - mean)  # closer than torch's initial 0
