@@ -25,9 +25,11 @@ from generator.pipeline.build import (
     GENERATED_DIR,
     BuildCache,
     BuildResult,
+    Summary,
     build,
+    check_glossary,
+    generate,
     handed_over,
-    linked_glossary,
 )
 from generator.pipeline.load import TERMS_DIR
 
@@ -49,9 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    linked = linked_glossary(root)
-    terms, categories = len(linked.terms), len(linked.categories)
-    print(f"ok: {_count(terms, 'term', 'terms')}, {_count(categories, 'category', 'categories')}")
+    summary = check_glossary(root, BuildCache.on_disk(root))  # the last run's, if nothing changed
+    terms, categories = _count(summary.terms, "term", "terms"), summary.categories
+    print(f"ok: {terms}, {_count(categories, 'category', 'categories')}")
     return 0
 
 
@@ -60,19 +62,25 @@ def _count(number: int, singular: str, plural: str) -> str:
 
 
 def _generate(root: Path, args: argparse.Namespace) -> int:
-    _generate_and_report(root)
+    _report(generate(root, cache=BuildCache.on_disk(root)))  # nothing to do if nothing changed
     return 0
 
 
 def _generate_and_report(root: Path, cache: BuildCache | None = None) -> BuildResult:
     result = build(root, cache=cache)
     report = result.report
+    terms, categories = len(result.glossary.terms), len(result.glossary.categories)
+    _report(Summary(terms, categories, report, result.figures_rendered))
+    return result
+
+
+def _report(summary: Summary) -> None:
+    report = summary.report
     print(
         f"generated {GENERATED_DIR}/: {len(report.written)} written, {report.unchanged} "
-        f"unchanged, {len(report.removed)} removed; {result.figures_rendered} figures rendered "
-        f"({len(result.glossary.terms)} terms)"
+        f"unchanged, {len(report.removed)} removed; {summary.figures_rendered} figures rendered "
+        f"({summary.terms} terms)"
     )
-    return result
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:

@@ -10,6 +10,8 @@ alias expansion bombs.
 from __future__ import annotations
 
 import errno
+import hashlib
+import marshal
 import os
 import re
 import stat
@@ -43,11 +45,41 @@ _YAML_FIX = (
 
 
 ParseResult = tuple[SourceDocument | None, list[Problem]]
-# The files of one load: display path -> (the file's bytes, what they parsed into). A preview
-# server loads the glossary again after every save, when all files but one are as they were;
-# parsing is most of loading, and the same bytes parse into the very same document (which
-# lets ``validate`` skip its checks of that file too).
+# The files of one load: display path -> (a digest of the file's bytes, what they parsed into).
+# A preview server loads the glossary again after every save, when all files but one are as
+# they were; parsing is most of loading, and the same bytes parse into the very same document
+# (which lets ``validate`` skip its checks of that file too).
 ParsedFiles = dict[str, tuple[bytes, ParseResult]]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file of ``terms/`` as read from disk: its bytes and their digest, or the problem
+    that kept it from being read."""
+
+    path: str  # as shown in problems, e.g. terms/layer-norm.yaml
+    raw: bytes = b""
+    digest: bytes = b""
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class SourceScan:
+    """Every file of ``terms/``, read but not parsed: all that a load depends on."""
+
+    listing_problems: tuple[Problem, ...]  # terms/ is a link; a name spelled '.yml'
+    term_files: tuple[SourceFile, ...]  # in the order of their names
+    categories: SourceFile | None
+    missing_categories: Problem | None = None
+
+    def fingerprint(self) -> bytes:
+        """A digest of everything a load would see: the same digest, the same load."""
+        seen = [str(p) for p in self.listing_problems]
+        for file in (*self.term_files, self.categories):
+            if file is not None:
+                seen.append(f"{file.path}\0{file.digest.hex()}\0{file.problem or ''}")
+        seen.append(str(self.missing_categories or ""))
+        return hashlib.blake2b("\n".join(seen).encode(), digest_size=16).digest()
 
 
 @dataclass(frozen=True)
@@ -61,11 +93,9 @@ class LoadedSources:
     term_files: tuple[str, ...] = ()
 
 
-def load_sources(root: Path, parsed: ParsedFiles | None = None) -> LoadedSources:
-    """Read ``root/terms/*.yaml`` (term files) and ``root/terms/_categories.yaml``.
+def scan_sources(root: Path) -> SourceScan:
+    """Read the bytes of ``root/terms/*.yaml`` (term files) and ``root/terms/_categories.yaml``.
 
-    ``parsed``: the files the last load parsed, owned by the caller's ``BuildCache``; a file
-    whose bytes are the same is not parsed again, and ``parsed`` is updated to this load.
     Hidden files (``.name``: editors' lock and backup files) are skipped; a file whose extension
     is another spelling of ``.yaml`` (``.yml``, ``.YAML``) is reported rather than ignored.
     """
@@ -73,10 +103,10 @@ def load_sources(root: Path, parsed: ParsedFiles | None = None) -> LoadedSources
     if terms_dir.is_symlink():
         # Whatever it points to is outside the project's own files: it is never listed.
         problem = _file_problem(TERMS_DIR, _SYMLINK_MESSAGE, "make terms/ a real directory")
-        return LoadedSources((), None, (problem,))
-    names = sorted(p.name for p in terms_dir.iterdir()) if terms_dir.is_dir() else []
+        return SourceScan((problem,), (), None)
+    names = sorted(os.listdir(terms_dir)) if terms_dir.is_dir() else []
     names = [name for name in names if not name.startswith(".")]
-    problems = [
+    problems = tuple(
         _file_problem(
             f"{TERMS_DIR}/{name}",
             "only files ending in .yaml are read, so this one is ignored",
@@ -84,34 +114,53 @@ def load_sources(root: Path, parsed: ParsedFiles | None = None) -> LoadedSources
         )
         for name in names
         if name.rpartition(".")[2].lower() in ("yml", "yaml") and not name.endswith(".yaml")
-    ]
-    documents: list[SourceDocument] = []
-    files = [name for name in names if name.endswith(".yaml") and name != CATEGORIES_FILE]
+    )
+    files = tuple(
+        read_source(os.path.join(terms_dir, name), f"{TERMS_DIR}/{name}")
+        for name in names
+        if name.endswith(".yaml") and name != CATEGORIES_FILE
+    )
+    categories_file = terms_dir / CATEGORIES_FILE
+    if categories_file.exists() or categories_file.is_symlink():
+        categories = read_source(categories_file, f"{TERMS_DIR}/{CATEGORIES_FILE}")
+        return SourceScan(problems, files, categories)
+    missing = _file_problem(
+        f"{TERMS_DIR}/{CATEGORIES_FILE}",
+        "the categories file is missing",
+        "create it with one entry per category: key: {title: ..., description: ...}",
+    )
+    return SourceScan(problems, files, None, missing)
+
+
+def load_sources(
+    root: Path, parsed: ParsedFiles | None = None, scan: SourceScan | None = None
+) -> LoadedSources:
+    """Read and parse ``root/terms/*.yaml`` and ``root/terms/_categories.yaml`` (see
+    ``scan_sources``, or pass its ``scan`` of ``root``).
+
+    ``parsed``: the files the last load parsed, owned by the caller's ``BuildCache``; a file
+    whose bytes are the same is not parsed again, and ``parsed`` is updated to this load.
+    """
+    scan = scan if scan is not None else scan_sources(root)
+    problems = list(scan.listing_problems)
     now: ParsedFiles = {}
     last = parsed if parsed is not None else {}
-    for name in files:
-        document, found = read_document(terms_dir / name, f"{TERMS_DIR}/{name}", now, last)
+    documents: list[SourceDocument] = []
+    for file in scan.term_files:
+        document, found = _parsed(file, now, last)
         problems += found
         if document is not None:
             documents.append(document)
     categories = None
-    if (terms_dir / CATEGORIES_FILE).exists() or (terms_dir / CATEGORIES_FILE).is_symlink():
-        categories, found = read_document(
-            terms_dir / CATEGORIES_FILE, f"{TERMS_DIR}/{CATEGORIES_FILE}", now, last
-        )
+    if scan.categories is not None:
+        categories, found = _parsed(scan.categories, now, last)
         problems += found
-    else:
-        problems.append(
-            _file_problem(
-                f"{TERMS_DIR}/{CATEGORIES_FILE}",
-                "the categories file is missing",
-                "create it with one entry per category: key: {title: ..., description: ...}",
-            )
-        )
+    if scan.missing_categories is not None:
+        problems.append(scan.missing_categories)
     if parsed is not None:
         parsed.clear()
         parsed.update(now)  # only this glossary's files: a deleted one is forgotten
-    term_files = tuple(f"{TERMS_DIR}/{name}" for name in files)
+    term_files = tuple(file.path for file in scan.term_files)
     return LoadedSources(tuple(documents), categories, tuple(problems), term_files)
 
 
@@ -121,8 +170,14 @@ def read_document(
     now: ParsedFiles | None = None,
     last: ParsedFiles | None = None,
 ) -> ParseResult:
-    """Read one file from disk and parse it (see ``parse_document``). A file whose bytes are
-    those it had in ``last`` is not parsed again; the result is recorded in ``now``.
+    """Read one file from disk (see ``read_source``) and parse it (see ``parse_document``). A
+    file whose bytes are those it had in ``last`` is not parsed again; the result is recorded
+    in ``now``."""
+    return _parsed(read_source(file, display_path), now, last)
+
+
+def read_source(file: Path | str, display_path: str) -> SourceFile:
+    """The bytes of one file, or why they cannot be used.
 
     Reads only a regular file (a named pipe would never end), never through a symbolic link (it
     could point anywhere on the machine that builds the site), and at most ``MAX_FILE_BYTES + 1``
@@ -131,24 +186,35 @@ def read_document(
     try:
         raw = _read_regular_file(file)
     except _SymlinkError:
-        return None, [_file_problem(display_path, _SYMLINK_MESSAGE, _SYMLINK_FIX)]
+        return SourceFile(display_path, problem=_file_problem(display_path, *_SYMLINK))
     except OSError as error:
         what = (error.strerror or str(error)).rstrip(".")
-        return None, [_file_problem(display_path, f"cannot be read: {what}", _NOT_READABLE_FIX)]
+        message = f"cannot be read: {what}"
+        return SourceFile(
+            display_path, problem=_file_problem(display_path, message, _NOT_READABLE_FIX)
+        )
     if len(raw) > MAX_FILE_BYTES:
-        size = max(len(raw), file.stat().st_size)
-        return None, [
-            _file_problem(
+        size = max(len(raw), os.stat(file).st_size)
+        return SourceFile(
+            display_path,
+            problem=_file_problem(
                 display_path,
                 f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
                 "shorten the text; a glossary entry should not need this much",
-            )
-        ]
-    previous = (last or {}).get(display_path)
-    if previous is None or previous[0] != raw:
-        previous = (raw, parse_document(raw, display_path))
+            ),
+        )
+    return SourceFile(display_path, raw, hashlib.blake2b(raw, digest_size=16).digest())
+
+
+def _parsed(file: SourceFile, now: ParsedFiles | None, last: ParsedFiles | None) -> ParseResult:
+    """``parse_document`` of a file read, or its result in ``last`` for the same bytes."""
+    if file.problem is not None:
+        return None, [file.problem]
+    previous = (last or {}).get(file.path)
+    if previous is None or previous[0] != file.digest:
+        previous = (file.digest, parse_document(file.raw, file.path))
     if now is not None:
-        now[display_path] = previous
+        now[file.path] = previous
     return previous[1]
 
 
@@ -156,29 +222,33 @@ _NOT_READABLE_FIX = "make it a readable text file, or remove it"
 
 
 _SYMLINK_MESSAGE = "is a symbolic link, which the generator never follows"
-_SYMLINK_FIX = "replace the link with the file itself"
+_SYMLINK = (_SYMLINK_MESSAGE, "replace the link with the file itself")
 
 
 class _SymlinkError(OSError):
     pass
 
 
-def _read_regular_file(file: Path) -> bytes:
+def _read_regular_file(file: Path | str) -> bytes:
     """The first bytes of ``file``, opened without following a link and without waiting for a
     writer (a named pipe); refused unless it is a regular file."""
-    if file.is_symlink():
-        raise _SymlinkError
     try:
         descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
-        if error.errno == errno.ELOOP:  # it became a link since the check above
+        if error.errno == errno.ELOOP:  # a symbolic link: O_NOFOLLOW refuses it
             raise _SymlinkError from None
         raise
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(0, "it is not a regular file (a directory, or a special file?)")
+        chunks = []
+        left = MAX_FILE_BYTES + 1
+        while left > 0 and (chunk := os.read(descriptor, left)):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
         os.close(descriptor)
-        raise OSError(0, "it is not a regular file (a directory, or a special file?)")
-    with os.fdopen(descriptor, "rb") as stream:
-        return stream.read(MAX_FILE_BYTES + 1)
 
 
 def _file_problem(path: str, message: str, fix: str) -> Problem:
@@ -414,3 +484,60 @@ class _Converter:
 
 def _position(node: Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+# -- the parsed files as plain data, for the build cache on disk (see ``cache_store``) --------
+
+PlainProblem = tuple[str, int, int, str, str, str]
+
+
+def plain_problems(problems: list[Problem]) -> list[PlainProblem]:
+    """Problems as tuples of strings and numbers."""
+    return [(p.path, p.line, p.column, p.field, p.message, p.fix) for p in problems]
+
+
+def problems_from_plain(plain: list[PlainProblem]) -> list[Problem]:
+    """The inverse of ``plain_problems``."""
+    return [Problem(*problem) for problem in plain]
+
+
+def stored_parses(parsed: ParsedFiles) -> dict[str, Any]:
+    """``parsed`` as plain data: path -> (digest, the document's parts or None, problems)."""
+    stored = {}
+    for path, (digest, (document, problems)) in parsed.items():
+        parts = None
+        if document is not None:
+            if not _plain(document.data):
+                continue  # a date, which marshal cannot hold: this file is parsed again
+            parts = (
+                document.data,
+                dict(document.positions),
+                dict(document.key_positions),
+                dict(document.block_scalars),
+                document.plain_scalars,
+                document.lines,
+            )
+        stored[path] = (digest, parts, plain_problems(problems))
+    return stored
+
+
+def _plain(data: Any) -> bool:
+    try:
+        marshal.dumps(data)
+    except ValueError:
+        return False
+    return True
+
+
+def parses_from_store(stored: Any) -> ParsedFiles:
+    """The inverse of ``stored_parses`` (raises ValueError, TypeError... on other data)."""
+    parsed: ParsedFiles = {}
+    for path, (digest, parts, problems) in stored.items():
+        document = None
+        if parts is not None:
+            data, positions, key_positions, block_scalars, plain_scalars, lines = parts
+            document = SourceDocument(
+                path, data, positions, key_positions, block_scalars, plain_scalars, lines
+            )
+        parsed[path] = (digest, (document, problems_from_plain(problems)))
+    return parsed

@@ -11,19 +11,23 @@ one page per letter, or more for a letter with many entries, so that no page lis
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from generator.markdown.mentions import MentionIndex, link_term_text
+from generator.markdown.mentions import link_term_text
 from generator.markdown.term_links import markdown_link, plain, with_link_definitions
 from generator.model import Term
-from generator.pipeline.figures import RenderedFigure
 from generator.pipeline.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
+
+if TYPE_CHECKING:  # figures imports the plotting code, which a warm run never needs
+    from generator.pipeline.figures import RenderedFigure
 
 HOME_FRAGMENT = "_home-index.md"  # included into docs/index.md by pymdownx.snippets
 A_TO_Z_DIR = "a-z"  # glossary/a-z/<letter>.md, when the A-Z index is split by letter
@@ -66,11 +70,23 @@ class LetterLink:
 
 @dataclass
 class RenderedPages:
-    """The term pages of the last render, and the mention index they were linked with: a page
-    whose inputs are the same is not rendered again. Owned by the caller's ``BuildCache``."""
+    """The term pages of the last render, and a digest of the names they were linked with
+    (the mention index is made of them): a page whose inputs are the same is not rendered
+    again. Owned by the caller's ``BuildCache``."""
 
     pages: dict[str, _RenderedPage] = field(default_factory=dict)
-    mentions: MentionIndex | None = None
+    names: bytes = b""
+
+    def stored(self) -> tuple[bytes, dict[str, tuple[object, ...]]]:
+        """These pages as plain data, for the build cache on disk (see ``cache_store``)."""
+        pages = {slug: (p.inputs, p.targets, p.page) for slug, p in self.pages.items()}
+        return self.names, pages
+
+    @classmethod
+    def from_store(cls, stored: Any) -> RenderedPages:
+        """The inverse of ``stored`` (raises ValueError, TypeError... on other data)."""
+        names, pages = stored
+        return cls({slug: _RenderedPage(*page) for slug, page in pages.items()}, bytes(names))
 
 
 def render_pages(
@@ -106,7 +122,8 @@ def _term_pages(
     """
     template = _environment().get_template("term.md.j2")
     categories = {c.key: c for c in linked.categories}
-    same_index = last_render.mentions == linked.mentions
+    names = _digest(tuple((term.slug, term.term, term.aliases) for term in linked.terms))
+    same_index = last_render.names == names  # then the mention index is the same too
     pages = {}
     rendered: dict[str, _RenderedPage] = {}
     for term in linked.terms:
@@ -115,7 +132,7 @@ def _term_pages(
             _figure_view(figures[(term.slug, i)], spec.caption)
             for i, spec in enumerate(term.figures)
         )
-        inputs = (template, term, _shown(links), categories[term.category], views)
+        inputs = _digest((term, _shown(links), categories[term.category], views))
         last = last_render.pages.get(slug)
         if (
             same_index
@@ -137,15 +154,22 @@ def _term_pages(
         rendered[slug] = _RenderedPage(inputs, _names(linked, targets), page)
         pages[f"{slug}.md"] = page
     last_render.pages = rendered  # only this glossary's terms: a deleted one is forgotten
-    last_render.mentions = linked.mentions
+    last_render.names = names
     return pages
+
+
+def _digest(inputs: object) -> bytes:
+    """A digest of what a page is rendered from, by its ``repr``: the same digest for the same
+    terms, names, captions... whichever process rendered them (the templates are code: a change
+    to them is a new version of the tool, see ``cache_store``)."""
+    return hashlib.blake2b(repr(inputs).encode(), digest_size=16).digest()
 
 
 @dataclass(frozen=True)
 class _RenderedPage:
-    """A term page as last rendered, with what it was rendered from."""
+    """A term page as last rendered, with a digest of what it was rendered from."""
 
-    inputs: tuple[object, ...]
+    inputs: bytes
     targets: tuple[tuple[str, str, str], ...]  # (slug, name, summary) of each term linked
     page: str
 

@@ -30,7 +30,13 @@ from generator.model import (
 )
 from generator.pipeline.categories import read_categories
 from generator.pipeline.field_checks import Finding, check_value
-from generator.pipeline.load import CATEGORIES_FILE, LoadedSources
+from generator.pipeline.load import (
+    CATEGORIES_FILE,
+    LoadedSources,
+    ParsedFiles,
+    plain_problems,
+    problems_from_plain,
+)
 from generator.pipeline.lookalikes import foreign_lookalikes, skeleton
 from generator.schema import (
     MARKDOWN_MAX_LENGTH,
@@ -39,13 +45,6 @@ from generator.schema import (
     TERM_FIELDS,
     FieldSpec,
     slugify,
-)
-from plots.registry import (
-    BUILD_FIGURE_BUDGET,
-    TERM_FIGURE_BUDGET,
-    check_figure,
-    closest_name,
-    figure_cost,
 )
 
 # Names the generator uses in glossary/: the A-Z page (index.md) and its directories.
@@ -103,12 +102,38 @@ def validate(
     return Glossary(tuple(terms), tuple(categories)), problems
 
 
+def stored_checks(checked: CheckedFiles) -> dict[str, Any]:
+    """``checked`` as plain data for the build cache on disk (see ``cache_store``): path ->
+    (0 when the file is not a mapping, 1 when it has problems of its own, else 2; problems)."""
+    return {
+        path: (0 if file is None else 1 if file.term is None else 2, plain_problems(problems))
+        for path, (_, file, problems) in checked.items()
+    }
+
+
+def checks_from_store(stored: Any, parsed: ParsedFiles) -> CheckedFiles:
+    """The inverse of ``stored_checks``, for the documents of ``parsed`` (the same objects:
+    ``validate`` reuses the checks of a document that ``load`` hands back unchanged)."""
+    checked: CheckedFiles = {}
+    for path, (state, problems) in stored.items():
+        document = parsed[path][1][0] if path in parsed else None
+        if document is None:
+            continue
+        slug = PurePosixPath(path).stem
+        term = _build_term(slug, document) if state == 2 else None
+        file = None if state == 0 else _CheckedFile(slug, document, term)
+        checked[path] = (document, file, problems_from_plain(problems))
+    return checked
+
+
 def _is_slug(value: Any) -> bool:
     return isinstance(value, str) and _SLUG.match(value) is not None
 
 
 def closest(word: str, candidates: Iterable[str]) -> str:
     """A "did you mean" hint for ``word`` among ``candidates``, or '' when nothing is close."""
+    from plots.registry import closest_name  # imported here: a warm run never needs plots
+
     match = closest_name(word, candidates)
     return f"did you mean '{match}'?" if match else ""
 
@@ -403,6 +428,8 @@ def _figure_problems(file: _CheckedFile, build_seconds: float) -> tuple[_Found, 
     """Each figure spec fits its kind, and the figures stay within the time budgets of a term
     and of the whole build (``build_seconds``: what the files before this one ask for, which
     is returned with this file's figures added)."""
+    from plots.registry import BUILD_FIGURE_BUDGET, TERM_FIGURE_BUDGET, check_figure, figure_cost
+
     found: _Found = []
     term_seconds = 0.0
     for i, figure in file.items("figures", dict):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -69,6 +69,40 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes], display_dir: str)
                 )
             ]
         ) from None
+
+
+# A file or directory as last seen: (mode, size, modification and change times in ns, inode).
+Stamp = tuple[int, int, int, int, int]
+
+
+def output_stamps(out_dir: Path, relatives: Iterable[str]) -> dict[str, Stamp]:
+    """The stamps of the generated files ``relatives``, of the manifest, and of every directory
+    that holds them ("" is ``out_dir``), as they are now; see ``outputs_unchanged``."""
+    paths = {MANIFEST, ""}
+    for relative in relatives:
+        paths.add(relative)
+        parent = PurePosixPath(relative).parent
+        while parent.parts and str(parent) not in paths:
+            paths.add(str(parent))
+            parent = parent.parent
+    return {path: _stamp(os.path.join(out_dir, path)) for path in sorted(paths)}
+
+
+def outputs_unchanged(out_dir: Path, stamps: Mapping[str, Stamp]) -> bool:
+    """Whether ``out_dir`` is exactly as when ``stamps`` were taken: every file and directory
+    the same (a new, removed or replaced file changes its directory's times), so that a run
+    whose outputs would be the same would write, remove and report nothing else."""
+    return all(
+        _stamp(os.path.join(out_dir, path)) == tuple(stamp) for path, stamp in stamps.items()
+    )
+
+
+def _stamp(path: str) -> Stamp:
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return (0, 0, 0, 0, 0)
+    return (found.st_mode, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
 def read_manifest(out_dir: Path) -> set[str]:

@@ -1,0 +1,130 @@
+"""The build cache on disk: what one ``glossary check`` or ``generate`` leaves for the next.
+
+Each part of the cache is one file under ``<root>/.cache/build/``, written whole (to a
+temporary file, then renamed). A file holds plain data only (dictionaries, lists, tuples,
+strings, numbers: ``marshal``, which cannot run code when read), behind a header and a keyed
+BLAKE2b signature:
+
+    MAGIC | signature (32 bytes) | marshal((tool version, payload))
+
+The cache directory is inside the checkout, so a pull request could bring files of its own.
+A file is used only if it is signed with this machine's key, which lives outside the project
+(as for the figure cache: see ``figures``), and was written by this very version of the tool:
+the same code (``generator/`` and ``plots/``), Python and libraries. Anything else (a missing,
+truncated, corrupt or foreign file, another version) reads as no cache at all, and the build
+starts from scratch, silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import marshal
+import os
+import secrets
+import sys
+import sysconfig
+from pathlib import Path
+
+STORE_DIR = ".cache/build"
+MAGIC = b"ai-glossary build cache\n"
+_SIGNATURE_BYTES = 32
+
+
+class CacheStore:
+    """The signed files of one project's build cache (see the module's docstring)."""
+
+    def __init__(self, directory: Path, key: bytes, version: bytes) -> None:
+        self.directory = directory
+        self._key = key
+        self._version = version
+
+    @classmethod
+    def for_project(cls, root: Path) -> CacheStore | None:
+        """The store under ``root/.cache/build``, or None when that is not inside ``root``
+        (``.cache`` a symbolic link, as in the tests' copies of the project, which share the
+        figure cache): the cache is never kept through a link."""
+        directory = root / STORE_DIR
+        try:
+            inside = directory.resolve().is_relative_to(root.resolve())
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            return None
+        return cls(directory, signing_key(), tool_version())
+
+    def read(self, name: str) -> object | None:
+        """The payload last written under ``name`` by this tool on this machine, or None."""
+        try:
+            content = (self.directory / name).read_bytes()
+        except OSError:
+            return None
+        head = len(MAGIC) + _SIGNATURE_BYTES
+        if len(content) < head or not content.startswith(MAGIC):
+            return None
+        body = memoryview(content)[head:]
+        if not hmac.compare_digest(content[len(MAGIC) : head], self._sign(body)):
+            return None
+        try:
+            version, payload = marshal.loads(body)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return payload if version == self._version else None
+
+    def write(self, name: str, payload: object) -> None:
+        """Keep ``payload`` (plain data only) under ``name``; a cache that cannot be written is
+        no error: the next run starts from scratch."""
+        try:
+            body = marshal.dumps((self._version, payload))
+        except ValueError:  # a value marshal cannot hold: such a cache is not kept
+            return
+        temporary = self.directory / f".{name}.{os.getpid()}.tmp"
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(MAGIC + self._sign(body) + body)
+            temporary.replace(self.directory / name)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+    def _sign(self, body: bytes | memoryview) -> bytes:
+        return hashlib.blake2b(body, key=self._key, digest_size=_SIGNATURE_BYTES).digest()
+
+
+def tool_version() -> bytes:
+    """A digest of what decides the generator's output besides its input: its code and
+    templates, the plotting code (figure checks), Python and the installed libraries (by the
+    names of their ``.dist-info`` directories, which hold their versions)."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{sys.version}\0{marshal.version}\0".encode())
+    for scheme in ("purelib", "platlib"):  # every installed library's name and version
+        try:
+            installed = sorted(os.listdir(sysconfig.get_paths()[scheme]))
+        except (OSError, KeyError):
+            installed = []
+        digest.update("\0".join(n for n in installed if n.endswith(".dist-info")).encode())
+    for top in (package, package.parent / "plots"):
+        for path in sorted(top.rglob("*")):
+            if path.suffix in (".py", ".j2", ".json", ".yaml") and path.is_file():
+                digest.update(f"{path.relative_to(top.parent).as_posix()}\0".encode())
+                digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return digest.digest()
+
+
+def signing_key() -> bytes:
+    """This machine's key for signing the build cache: 32 random bytes in the user's cache
+    directory (``$XDG_CACHE_HOME``, else ``~/.cache``), made on first use, as the figure cache
+    does. Where none can be kept, a key for this process alone (the cache then lasts one run)."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = home / "ai-glossary" / "build-cache.key"
+    try:
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(secrets.token_bytes(32))
+            temporary.chmod(0o600)
+            temporary.replace(path)
+        key = path.read_bytes()
+    except OSError:
+        key = b""
+    return key if len(key) == 32 else secrets.token_bytes(32)
