@@ -42,9 +42,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: make `bench`, `generator` and `tests` importable
 
 STAGES = ("load", "validate", "link", "figures", "render", "write")
+# Timed with a stage of its own, then added to it: reading terms/ is part of loading.
+_PART_OF = {"scan": "load"}
 # The function of generator.pipeline.build that runs each stage.
 _STAGE_FUNCTIONS = {
     "load": "load_sources",
+    "scan": "scan_sources",
     "validate": "validate",
     "link": "link",
     "figures": "render_figures",
@@ -97,6 +100,9 @@ def measure_generator(project: Path, edit: int) -> dict[str, Any]:
     finally:
         for name, function in originals.items():
             setattr(generator.pipeline.build, name, function)
+    for part, stage in _PART_OF.items():
+        for clock in (timer.wall, timer.cpu):
+            clock[stage] = clock.get(stage, 0.0) + clock.pop(part, 0.0)
 
     wall = time.perf_counter()
     noop = build(project, cache=cache)
@@ -223,7 +229,8 @@ def measure_size(n: int, repeat: int, site: bool, seed: int) -> dict[str, Any]:
             "edit": min((run["edit"] for run in runs), key=lambda edit: edit["wall"]),
             "peak_rss_mb": max(peaks),
         }
-        result["generate_command"] = _time_command(project, "generate")
+        result["commands"] = measure_commands(project, repeat)
+        result["generate_command"] = result["commands"]["generate_noop"]
         result["markdown"] = _directory_size(project / "docs" / "glossary")
         if site:
             print(f"{n} terms: glossary build ...", file=sys.stderr, flush=True)
@@ -231,6 +238,35 @@ def measure_size(n: int, repeat: int, site: bool, seed: int) -> dict[str, Any]:
             result["site_build"] = {**measured, "peak_rss_mb": peak}
             result["site"] = _site_sizes(project / "site", {p.stem for p in terms})
         return result
+
+
+def measure_commands(project: Path, repeat: int) -> dict[str, Any]:
+    """Step 2, ``glossary generate`` and ``glossary check`` as a contributor runs them, each
+    from interpreter start to exit, with the build cache on disk (``.cache/build``): the best
+    of ``repeat`` runs of each of
+
+    - ``generate_cold``: no build cache and no ``docs/glossary/`` (figures cached);
+    - ``generate_noop`` and ``check_noop``: nothing changed since the last run;
+    - ``generate_edit`` and ``check_edit``: one term's summary edited since the last run.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {}
+
+    def timed(name: str, command: str) -> None:
+        runs.setdefault(name, []).append(_time_command(project, command))
+
+    for _ in range(repeat):
+        shutil.rmtree(project / "docs" / "glossary", ignore_errors=True)
+        shutil.rmtree(project / ".cache" / "build", ignore_errors=True)
+        timed("generate_cold", "generate")
+    for _ in range(repeat):
+        timed("generate_noop", "generate")
+        timed("check_noop", "check")
+    for k in range(repeat):
+        _edit_one_term(project, 100 + k)
+        timed("check_edit", "check")
+        _edit_one_term(project, 200 + k)
+        timed("generate_edit", "generate")
+    return {name: min(found, key=lambda run: run["wall"]) for name, found in runs.items()}
 
 
 def _time_command(project: Path, command: str) -> dict[str, Any]:
@@ -362,6 +398,18 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{noop['written']} written, {noop['figures_rendered']} figures | "
             f"{_seconds(edit['wall'])}, {len(edit['written'])} written |"
         )
+    with_commands = [run for run in results if "commands" in run]
+    if with_commands:
+        names = ("generate_cold", "generate_noop", "check_noop", "generate_edit", "check_edit")
+        lines += [
+            "",
+            "| terms | `generate`, cold | `generate`, no change | `check`, no change | "
+            "`generate`, one edit | `check`, one edit |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for run in with_commands:
+            times = " | ".join(_seconds(run["commands"][name]["wall"]) for name in names)
+            lines.append(f"| {run['terms']:,} | {times} |")
     with_site = [run for run in results if "site" in run]
     if with_site:
         lines += [

@@ -120,12 +120,18 @@ def write_terms(terms_dir: Path, n: int, seed: int = 0, figures: bool = True) ->
 def write_project(parent: Path, n: int, seed: int = 0) -> Path:
     """A buildable project in ``parent / "project"``, as the end-to-end tests make one (the real
     configuration and hand-written pages, links to the code, the figure cache and the browser
-    assets), with a synthetic ``terms/`` of ``n`` terms. Returns the project's path."""
+    assets), with a synthetic ``terms/`` of ``n`` terms and a build cache of its own. Returns
+    the project's path."""
     from tests.site_project import project_copy  # the repository root is on sys.path
 
     project = project_copy(parent)
     shutil.rmtree(project / "terms")
     write_terms(project / "terms", n, seed)
+    # Its own .cache, sharing only the figures: the build cache is never kept through a link.
+    shared = (project / ".cache").resolve()
+    (project / ".cache").unlink()
+    (project / ".cache").mkdir()
+    (project / ".cache" / "figures").symlink_to(shared / "figures")
     return project
 
 

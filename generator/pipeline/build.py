@@ -100,19 +100,38 @@ class BuildCache:
             self._on_disk[name] = fingerprint
 
     def _restore_files(self) -> None:
-        stored = self._read("files")
-        if stored is not None and not self.parsed:
-            try:
-                parsed = parses_from_store(stored[0])
-                self.parsed, self.checked = parsed, checks_from_store(stored[1], parsed)
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-                self.parsed, self.checked = {}, {}  # not what this version writes
+        """The files parsed and checked by the last run on disk, one entry per file."""
+        if self.store is None or "files" in self._on_disk:
+            return
+        self._read("files")  # the sources they were written for
+        if self.parsed:
+            return
+        entries = self.store.read_sharded("files")
+        try:
+            parsed = parses_from_store({path: entry[0] for path, entry in entries.items()})
+            checks = {path: entry[1] for path, entry in entries.items() if entry[1] is not None}
+            self.parsed, self.checked = parsed, checks_from_store(checks, parsed)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            self.parsed, self.checked = {}, {}  # not what this version writes
 
-    def _restore_pages(self) -> None:
+    def _save_files(self, fingerprint: bytes) -> None:
+        def save() -> None:
+            assert self.store is not None
+            checks = stored_checks(self.checked)
+            entries = {
+                path: (e, checks.get(path)) for path, e in stored_parses(self.parsed).items()
+            }
+            self.store.write_sharded("files", entries)
+
+        self._write("files", fingerprint, save)
+
+    def _restore_pages(self, out_dir: Path) -> None:
+        """The term pages of the last run on disk: the pages themselves are the generated
+        files, used only if they are exactly as that run wrote them."""
         stored = self._read("pages")
         if stored is not None and not self.rendered.pages:
             try:
-                self.rendered = RenderedPages.from_store(stored)
+                self.rendered = RenderedPages.from_store(stored, out_dir)
             except (ValueError, TypeError, KeyError, IndexError, AttributeError):
                 self.rendered = RenderedPages()
 
@@ -133,14 +152,10 @@ def _linked(root: Path, cache: BuildCache, scan: SourceScan) -> LinkedGlossary:
     cache._restore_files()
     sources = load_sources(root, cache.parsed, scan)  # 1. parse terms/*.yaml, every position
     glossary, problems = validate(sources, cache.checked)  # 2. each file, then cross-checks
-    cache._write("files", scan.fingerprint(), lambda: _stored_files(cache))
+    cache._save_files(scan.fingerprint())
     if problems:
         raise GlossaryError(problems)
     return link(glossary)  # 3. related terms, backlinks, categories, A-Z
-
-
-def _stored_files(cache: BuildCache) -> tuple[object, object]:
-    return stored_parses(cache.parsed), stored_checks(cache.checked)
 
 
 def check_glossary(root: Path, cache: BuildCache | None = None) -> Summary:
@@ -198,7 +213,7 @@ def _build(
     with _collector_paused():
         linked = _linked(root, cache, scan)
         figures, rendered = render_figures(linked, root / FIGURE_CACHE_DIR, progress)  # 4. SVGs
-        cache._restore_pages()
+        cache._restore_pages(root / GENERATED_DIR)
         pages = render_pages(linked, figures, cache.rendered)  # 5. Markdown, in memory
         outputs = {path: text.encode("utf-8") for path, text in pages.items()}
         for figure in figures.values():

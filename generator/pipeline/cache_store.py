@@ -24,11 +24,16 @@ import os
 import secrets
 import sys
 import sysconfig
+import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 STORE_DIR = ".cache/build"
 MAGIC = b"ai-glossary build cache\n"
 _SIGNATURE_BYTES = 32
+# A part of the cache with an entry per term file is split into this many files, so that a run
+# after one edit rewrites one of them, not all.
+SHARDS = 16
 
 
 class CacheStore:
@@ -38,6 +43,7 @@ class CacheStore:
         self.directory = directory
         self._key = key
         self._version = version
+        self._signatures: dict[str, bytes] = {}  # of each file as read or written: unchanged?
 
     @classmethod
     def for_project(cls, root: Path) -> CacheStore | None:
@@ -63,8 +69,10 @@ class CacheStore:
         if len(content) < head or not content.startswith(MAGIC):
             return None
         body = memoryview(content)[head:]
-        if not hmac.compare_digest(content[len(MAGIC) : head], self._sign(body)):
+        signature = self._sign(body)
+        if not hmac.compare_digest(content[len(MAGIC) : head], signature):
             return None
+        self._signatures[name] = signature
         try:
             version, payload = marshal.loads(body)
         except (ValueError, EOFError, TypeError):
@@ -78,13 +86,36 @@ class CacheStore:
             body = marshal.dumps((self._version, payload))
         except ValueError:  # a value marshal cannot hold: such a cache is not kept
             return
+        signature = self._sign(body)
+        if self._signatures.get(name) == signature:
+            return  # the file holds this already
         temporary = self.directory / f".{name}.{os.getpid()}.tmp"
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(MAGIC + self._sign(body) + body)
+            temporary.write_bytes(MAGIC + signature + body)
             temporary.replace(self.directory / name)
+            self._signatures[name] = signature
         except OSError:
             temporary.unlink(missing_ok=True)
+
+    def read_sharded(self, name: str) -> dict[str, object]:
+        """The entries last written with ``write_sharded(name, ...)`` (those of a damaged or
+        foreign file are missing)."""
+        entries: dict[str, object] = {}
+        for shard in range(SHARDS):
+            payload = self.read(f"{name}-{shard:02d}")
+            if isinstance(payload, dict):
+                entries.update(payload)
+        return entries
+
+    def write_sharded(self, name: str, entries: Mapping[str, object]) -> None:
+        """Keep ``entries`` in ``SHARDS`` files, by their keys: only the files whose entries
+        changed are written."""
+        shards: list[dict[str, object]] = [{} for _ in range(SHARDS)]
+        for key, entry in entries.items():
+            shards[zlib.crc32(key.encode()) % SHARDS][key] = entry
+        for shard, payload in enumerate(shards):
+            self.write(f"{name}-{shard:02d}", payload)
 
     def _sign(self, body: bytes | memoryview) -> bytes:
         return hashlib.blake2b(body, key=self._key, digest_size=_SIGNATURE_BYTES).digest()

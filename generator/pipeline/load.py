@@ -39,6 +39,7 @@ _SCALAR_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 }
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STR_TAG = "tag:yaml.org,2002:str"
 _YAML_FIX = (
     "fix the YAML syntax at this spot (quote text that contains ': ' or starts with a symbol)"
 )
@@ -413,7 +414,10 @@ class _Converter:
         elif not node.style and node.start_mark.line == node.end_mark.line:
             self.plain_scalars.add(path)
         huge = node.tag == "tag:yaml.org,2002:int" and len(node.value) > _MAX_INTEGER_TEXT
-        value = None if huge else self._constructor.construct_object(node)
+        if node.tag == _STR_TAG:  # most values: what SafeConstructor returns, without its work
+            value = node.value
+        else:
+            value = None if huge else self._constructor.construct_object(node)
         if huge or (isinstance(value, int) and abs(value) >= 10**MAX_INTEGER_DIGITS):
             self._problem(
                 node,

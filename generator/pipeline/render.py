@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -78,15 +80,32 @@ class RenderedPages:
     names: bytes = b""
 
     def stored(self) -> tuple[bytes, dict[str, tuple[object, ...]]]:
-        """These pages as plain data, for the build cache on disk (see ``cache_store``)."""
-        pages = {slug: (p.inputs, p.targets, p.page) for slug, p in self.pages.items()}
+        """These pages as plain data, for the build cache on disk (see ``cache_store``): what
+        each page was rendered from, and a digest of the page, which is the generated file
+        ``<slug>.md``."""
+        pages = {
+            slug: (p.inputs, p.targets, _digest_of(p.page.encode("utf-8")))
+            for slug, p in self.pages.items()
+        }
         return self.names, pages
 
     @classmethod
-    def from_store(cls, stored: Any) -> RenderedPages:
-        """The inverse of ``stored`` (raises ValueError, TypeError... on other data)."""
-        names, pages = stored
-        return cls({slug: _RenderedPage(*page) for slug, page in pages.items()}, bytes(names))
+    def from_store(cls, stored: Any, out_dir: Path) -> RenderedPages:
+        """The inverse of ``stored``, reading each page from ``out_dir``: a page whose file is
+        not what was rendered is left out, and rendered again (raises ValueError, TypeError...
+        on other data)."""
+        names, stored_pages = stored
+        directory = os.fspath(out_dir)
+        pages = {}
+        for slug, (inputs, targets, digest) in stored_pages.items():
+            try:
+                with open(os.path.join(directory, f"{slug}.md"), "rb") as file:
+                    content = file.read()
+            except OSError:
+                continue
+            if _digest_of(content) == digest:
+                pages[slug] = _RenderedPage(inputs, targets, content.decode("utf-8"))
+        return cls(pages, bytes(names))
 
 
 def render_pages(
@@ -162,7 +181,11 @@ def _digest(inputs: object) -> bytes:
     """A digest of what a page is rendered from, by its ``repr``: the same digest for the same
     terms, names, captions... whichever process rendered them (the templates are code: a change
     to them is a new version of the tool, see ``cache_store``)."""
-    return hashlib.blake2b(repr(inputs).encode(), digest_size=16).digest()
+    return _digest_of(repr(inputs).encode())
+
+
+def _digest_of(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,10 @@ RESERVED_SLUGS = {"index", "category", "figures", "tags"}
 _SLUG = re.compile(SLUG_PATTERN)
 
 
+_FieldPath = tuple[str | int, ...]  # a value's place in a term file, e.g. ("faq", 0, "a")
+_FigureFacts = tuple[int, tuple[tuple[Any, str, str], ...], float]
+
+
 @dataclass(frozen=True)
 class _CheckedFile:
     """One term file after its own checks, with its Term when they all passed."""
@@ -59,6 +63,11 @@ class _CheckedFile:
     slug: str
     document: SourceDocument
     term: Term | None
+    # Found with the file's own checks, as they depend on the file alone, for the checks across
+    # files: each figure's (index, issues as (param, message, fix), seconds to compute), and
+    # each explicit link with the path of its text.
+    figures: tuple[_FigureFacts, ...] = ()
+    links: tuple[tuple[_FieldPath, ExplicitLink], ...] = ()
 
     def value(self, name: str) -> Any:
         """The raw value of a field, whether or not it passed its own checks."""
@@ -104,9 +113,20 @@ def validate(
 
 def stored_checks(checked: CheckedFiles) -> dict[str, Any]:
     """``checked`` as plain data for the build cache on disk (see ``cache_store``): path ->
-    (0 when the file is not a mapping, 1 when it has problems of its own, else 2; problems)."""
+    (0 when the file is not a mapping, 1 when it has problems of its own, else 2; problems;
+    figure facts; explicit links)."""
     return {
-        path: (0 if file is None else 1 if file.term is None else 2, plain_problems(problems))
+        path: (
+            0 if file is None else 1 if file.term is None else 2,
+            plain_problems(problems),
+            file.figures if file else (),
+            tuple(
+                (where, (link.source, link.slug, link.label, link.line, link.column))
+                for where, link in file.links
+            )
+            if file
+            else (),
+        )
         for path, (_, file, problems) in checked.items()
     }
 
@@ -115,13 +135,14 @@ def checks_from_store(stored: Any, parsed: ParsedFiles) -> CheckedFiles:
     """The inverse of ``stored_checks``, for the documents of ``parsed`` (the same objects:
     ``validate`` reuses the checks of a document that ``load`` hands back unchanged)."""
     checked: CheckedFiles = {}
-    for path, (state, problems) in stored.items():
+    for path, (state, problems, figures, links) in stored.items():
         document = parsed[path][1][0] if path in parsed else None
         if document is None:
             continue
         slug = PurePosixPath(path).stem
         term = _build_term(slug, document) if state == 2 else None
-        file = None if state == 0 else _CheckedFile(slug, document, term)
+        found = tuple((where, ExplicitLink(*link)) for where, link in links)
+        file = None if state == 0 else _CheckedFile(slug, document, term, figures, found)
         checked[path] = (document, file, problems_from_plain(problems))
     return checked
 
@@ -199,7 +220,31 @@ def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFil
     found += _problems_in_mapping(document, (), data, TERM_FIELDS)
     problems += found
     term = None if found else _build_term(slug, document)
-    return _CheckedFile(slug, document, term)
+    file = _CheckedFile(slug, document, term)
+    return _CheckedFile(slug, document, term, _figure_facts(file), _explicit_links(file))
+
+
+def _figure_facts(file: _CheckedFile) -> tuple[_FigureFacts, ...]:
+    """What the checks across files need of each figure spec: whether it fits its kind, and
+    what it costs."""
+    facts = []
+    for i, figure in file.items("figures", dict):
+        kind, params = figure.get("kind"), figure.get("params") or {}
+        if not _is_slug(kind) or not isinstance(params, dict):
+            continue  # reported by the field checks
+        from plots.registry import check_figure, figure_cost  # only for a file with figures
+
+        issues = tuple(
+            (issue.param, issue.message, issue.fix) for issue in check_figure(kind, params)
+        )
+        facts.append((i, issues, 0.0 if issues else figure_cost(kind, params)))
+    return tuple(facts)
+
+
+def _explicit_links(file: _CheckedFile) -> tuple[tuple[_FieldPath, ExplicitLink], ...]:
+    return tuple(
+        (path, link) for path, text in _markdown_texts(file) for link in find_explicit_links(text)
+    )
 
 
 def _problems_in_mapping(
@@ -343,7 +388,6 @@ def _problems_across_files(
 
 # Each cross-file check returns (path in the file, what is wrong, how to fix) triples, or a
 # Finding when the problem is on a given line of a multi-line text.
-_FieldPath = tuple[str | int, ...]  # a value's place in a term file, e.g. ("faq", 0, "a")
 _Found = list[tuple[_FieldPath, str, str] | Finding]
 
 
@@ -428,21 +472,18 @@ def _figure_problems(file: _CheckedFile, build_seconds: float) -> tuple[_Found, 
     """Each figure spec fits its kind, and the figures stay within the time budgets of a term
     and of the whole build (``build_seconds``: what the files before this one ask for, which
     is returned with this file's figures added)."""
-    from plots.registry import BUILD_FIGURE_BUDGET, TERM_FIGURE_BUDGET, check_figure, figure_cost
+    if not file.figures:
+        return [], build_seconds
+    from plots.registry import BUILD_FIGURE_BUDGET, TERM_FIGURE_BUDGET
 
     found: _Found = []
     term_seconds = 0.0
-    for i, figure in file.items("figures", dict):
-        kind, params = figure.get("kind"), figure.get("params") or {}
-        if not _is_slug(kind) or not isinstance(params, dict):
-            continue  # already reported by the field checks
-        issues = check_figure(kind, params)
-        for issue in issues:
-            where = ("kind",) if issue.param is None else ("params", issue.param)
-            found.append((("figures", i, *where), issue.message, issue.fix))
+    for i, issues, seconds in file.figures:
+        for param, message, fix in issues:
+            where = ("kind",) if param is None else ("params", param)
+            found.append((("figures", i, *where), message, fix))
         if issues:
             continue
-        seconds = figure_cost(kind, params)
         term_seconds += seconds
         build_seconds += seconds
         for spent, budget, scope in (
@@ -464,11 +505,10 @@ def _figure_problems(file: _CheckedFile, build_seconds: float) -> tuple[_Found, 
 
 def _explicit_link_problems(file: _CheckedFile, slugs: set[str]) -> _Found:
     found: _Found = []
-    for path, text in _markdown_texts(file):
-        for link in find_explicit_links(text):
-            problem = _explicit_link_problem(link, file.slug, slugs)
-            if problem is not None:
-                found.append(Finding(path, *problem, text_line=link.line))
+    for path, link in file.links:
+        problem = _explicit_link_problem(link, file.slug, slugs)
+        if problem is not None:
+            found.append(Finding(path, *problem, text_line=link.line))
     return found
 
 

@@ -85,15 +85,17 @@ def output_stamps(out_dir: Path, relatives: Iterable[str]) -> dict[str, Stamp]:
         while parent.parts and str(parent) not in paths:
             paths.add(str(parent))
             parent = parent.parent
-    return {path: _stamp(os.path.join(out_dir, path)) for path in sorted(paths)}
+    directory = os.fspath(out_dir)
+    return {path: _stamp(os.path.join(directory, path)) for path in sorted(paths)}
 
 
 def outputs_unchanged(out_dir: Path, stamps: Mapping[str, Stamp]) -> bool:
     """Whether ``out_dir`` is exactly as when ``stamps`` were taken: every file and directory
     the same (a new, removed or replaced file changes its directory's times), so that a run
     whose outputs would be the same would write, remove and report nothing else."""
+    directory = os.fspath(out_dir)
     return all(
-        _stamp(os.path.join(out_dir, path)) == tuple(stamp) for path, stamp in stamps.items()
+        _stamp(os.path.join(directory, path)) == tuple(stamp) for path, stamp in stamps.items()
     )
 
 

@@ -16,7 +16,7 @@ from bench.synthetic import write_terms
 from generator.model import GlossaryError
 from generator.pipeline.build import GENERATED_DIR, BuildCache, Summary, build, check_glossary
 from generator.pipeline.build import generate as generate_with
-from generator.pipeline.cache_store import STORE_DIR, CacheStore
+from generator.pipeline.cache_store import SHARDS, STORE_DIR, CacheStore
 
 TERMS = 24
 
@@ -178,7 +178,8 @@ def test_generated_files_changed_by_hand_are_generated_again(
 
 def store_files(root: Path) -> list[Path]:
     files = sorted((root / STORE_DIR).iterdir())
-    assert [f.name for f in files] == ["files", "pages", "run"]
+    shards = [f"files-{shard:02d}" for shard in range(SHARDS)]
+    assert [f.name for f in files] == ["files", *shards, "pages", "run"]
     return files
 
 
