@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.model import GlossaryError
-from generator.pipeline.cache_store import CacheStore
+from generator.model import Glossary, GlossaryError
+from generator.pipeline.cache_store import CacheStore, shard_of
 from generator.pipeline.link import LinkedGlossary, link
 from generator.pipeline.load import (
     ParsedFiles,
@@ -70,8 +70,10 @@ class BuildCache:
     checked: CheckedFiles = field(default_factory=dict)
     rendered: RenderedPages = field(default_factory=RenderedPages)
     store: CacheStore | None = None
-    # The fingerprint of the sources (see ``SourceScan``) each part on disk was written for.
+    # The fingerprint of the sources (see ``SourceScan``) each part on disk was written for,
+    # and the digest of each file whose entry is on disk.
     _on_disk: dict[str, bytes | None] = field(default_factory=dict, repr=False)
+    _files_on_disk: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @classmethod
     def on_disk(cls, root: Path) -> BuildCache:
@@ -113,15 +115,21 @@ class BuildCache:
             self.parsed, self.checked = parsed, checks_from_store(checks, parsed)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             self.parsed, self.checked = {}, {}  # not what this version writes
+        self._files_on_disk = {path: digest for path, (digest, _) in self.parsed.items()}
 
     def _save_files(self, fingerprint: bytes) -> None:
         def save() -> None:
             assert self.store is not None
-            checks = stored_checks(self.checked)
-            entries = {
-                path: (e, checks.get(path)) for path, e in stored_parses(self.parsed).items()
-            }
-            self.store.write_sharded("files", entries)
+            now = {path: digest for path, (digest, _) in self.parsed.items()}
+            last = self._files_on_disk
+            changed = {p for p in now.keys() | last.keys() if now.get(p) != last.get(p)}
+            shards = {shard_of(path) for path in changed}
+            parsed = {path: e for path, e in self.parsed.items() if shard_of(path) in shards}
+            checked = {path: e for path, e in self.checked.items() if path in parsed}
+            checks = stored_checks(checked)
+            entries = {path: (e, checks.get(path)) for path, e in stored_parses(parsed).items()}
+            self.store.write_sharded("files", entries, shards)
+            self._files_on_disk = now
 
         self._write("files", fingerprint, save)
 
@@ -149,13 +157,17 @@ def linked_glossary(root: Path, cache: BuildCache | None = None) -> LinkedGlossa
 
 
 def _linked(root: Path, cache: BuildCache, scan: SourceScan) -> LinkedGlossary:
+    return link(_validated(root, cache, scan))  # 3. related terms, backlinks, categories, A-Z
+
+
+def _validated(root: Path, cache: BuildCache, scan: SourceScan) -> Glossary:
     cache._restore_files()
     sources = load_sources(root, cache.parsed, scan)  # 1. parse terms/*.yaml, every position
     glossary, problems = validate(sources, cache.checked)  # 2. each file, then cross-checks
     cache._save_files(scan.fingerprint())
     if problems:
         raise GlossaryError(problems)
-    return link(glossary)  # 3. related terms, backlinks, categories, A-Z
+    return glossary
 
 
 def check_glossary(root: Path, cache: BuildCache | None = None) -> Summary:
@@ -168,9 +180,9 @@ def check_glossary(root: Path, cache: BuildCache | None = None) -> Summary:
     if run.summary is not None:
         return run.summary
     with _collector_paused():
-        linked = _linked(root, cache, scan)
-    summary = Summary(len(linked.terms), len(linked.categories))
-    _RunRecord(summary, run.outputs).write(cache, fingerprint)
+        glossary = _validated(root, cache, scan)  # linking finds no problems: not needed here
+        summary = Summary(len(glossary.terms), len(glossary.categories))
+        _RunRecord(summary, run.outputs).write(cache, fingerprint)
     return summary
 
 
@@ -188,11 +200,12 @@ def generate(
     if run.summary is not None and run.outputs and outputs_unchanged(out_dir, run.outputs[1]):
         unchanged = WriteReport(unchanged=run.outputs[0])
         return Summary(run.summary.terms, run.summary.categories, unchanged)
-    result = _build(root, progress, cache, scan)
-    summary = Summary(len(result.glossary.terms), len(result.glossary.categories))
-    generated = read_manifest(out_dir)  # after a build, exactly the files it generated
-    outputs = (len(generated), output_stamps(out_dir, generated))
-    _RunRecord(summary, outputs).write(cache, fingerprint)
+    with _collector_paused():
+        result = _build(root, progress, cache, scan)
+        summary = Summary(len(result.glossary.terms), len(result.glossary.categories))
+        generated = read_manifest(out_dir)  # after a build, exactly the files it generated
+        outputs = (len(generated), output_stamps(out_dir, generated))
+        _RunRecord(summary, outputs).write(cache, fingerprint)
     return Summary(summary.terms, summary.categories, result.report, result.figures_rendered)
 
 
@@ -214,6 +227,7 @@ def _build(
         linked = _linked(root, cache, scan)
         figures, rendered = render_figures(linked, root / FIGURE_CACHE_DIR, progress)  # 4. SVGs
         cache._restore_pages(root / GENERATED_DIR)
+        cache.rendered.sources = {path: digest for path, (digest, _) in cache.parsed.items()}
         pages = render_pages(linked, figures, cache.rendered)  # 5. Markdown, in memory
         outputs = {path: text.encode("utf-8") for path, text in pages.items()}
         for figure in figures.values():

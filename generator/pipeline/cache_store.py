@@ -25,7 +25,7 @@ import secrets
 import sys
 import sysconfig
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 STORE_DIR = ".cache/build"
@@ -108,13 +108,16 @@ class CacheStore:
                 entries.update(payload)
         return entries
 
-    def write_sharded(self, name: str, entries: Mapping[str, object]) -> None:
-        """Keep ``entries`` in ``SHARDS`` files, by their keys: only the files whose entries
-        changed are written."""
-        shards: list[dict[str, object]] = [{} for _ in range(SHARDS)]
+    def write_sharded(
+        self, name: str, entries: Mapping[str, object], shards: Iterable[int] = range(SHARDS)
+    ) -> None:
+        """Keep ``entries`` in ``SHARDS`` files, by their keys (see ``shard_of``): the files
+        ``shards``, which ``entries`` must hold all the entries of, and of those only the files
+        whose entries changed are written."""
+        payloads: dict[int, dict[str, object]] = {shard: {} for shard in shards}
         for key, entry in entries.items():
-            shards[zlib.crc32(key.encode()) % SHARDS][key] = entry
-        for shard, payload in enumerate(shards):
+            payloads[shard_of(key)][key] = entry
+        for shard, payload in payloads.items():
             self.write(f"{name}-{shard:02d}", payload)
 
     def _sign(self, body: bytes | memoryview) -> bytes:
@@ -159,3 +162,8 @@ def signing_key() -> bytes:
     except OSError:
         key = b""
     return key if len(key) == 32 else secrets.token_bytes(32)
+
+
+def shard_of(key: str) -> int:
+    """The file of a sharded part of the cache that holds the entry ``key``."""
+    return zlib.crc32(key.encode()) % SHARDS

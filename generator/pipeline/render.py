@@ -78,13 +78,16 @@ class RenderedPages:
 
     pages: dict[str, _RenderedPage] = field(default_factory=dict)
     names: bytes = b""
+    # A digest of each term file (by path), set by the caller before a render: a term is made
+    # from its file alone, so the digest stands for the term (else the term's ``repr`` does).
+    sources: Mapping[str, bytes] = field(default_factory=dict)
 
     def stored(self) -> tuple[bytes, dict[str, tuple[object, ...]]]:
         """These pages as plain data, for the build cache on disk (see ``cache_store``): what
         each page was rendered from, and a digest of the page, which is the generated file
         ``<slug>.md``."""
         pages = {
-            slug: (p.inputs, p.targets, _digest_of(p.page.encode("utf-8")))
+            slug: (p.inputs, p.targets, p.digest or _digest_of(p.page.encode("utf-8")))
             for slug, p in self.pages.items()
         }
         return self.names, pages
@@ -104,7 +107,7 @@ class RenderedPages:
             except OSError:
                 continue
             if _digest_of(content) == digest:
-                pages[slug] = _RenderedPage(inputs, targets, content.decode("utf-8"))
+                pages[slug] = _RenderedPage(inputs, targets, content.decode("utf-8"), digest)
         return cls(pages, bytes(names))
 
 
@@ -151,7 +154,8 @@ def _term_pages(
             _figure_view(figures[(term.slug, i)], spec.caption)
             for i, spec in enumerate(term.figures)
         )
-        inputs = _digest((term, _shown(links), categories[term.category], views))
+        source = last_render.sources.get(term.source) or repr(term)
+        inputs = _digest((source, _shown(links), categories[term.category], views))
         last = last_render.pages.get(slug)
         if (
             same_index
@@ -195,6 +199,7 @@ class _RenderedPage:
     inputs: bytes
     targets: tuple[tuple[str, str, str], ...]  # (slug, name, summary) of each term linked
     page: str
+    digest: bytes = b""  # of the page, when known (see ``RenderedPages.stored``)
 
     def targets_unchanged(self, linked: LinkedGlossary) -> bool:
         return self.targets == _names(linked, {slug for slug, _, _ in self.targets})

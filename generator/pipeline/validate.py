@@ -53,7 +53,9 @@ _SLUG = re.compile(SLUG_PATTERN)
 
 
 _FieldPath = tuple[str | int, ...]  # a value's place in a term file, e.g. ("faq", 0, "a")
-_FigureFacts = tuple[int, tuple[tuple[Any, str, str], ...], float]
+# A figure's index, its issues as (param, message, fix), the seconds it takes to compute, and
+# the budgets of a term and of the build (as the plotting code states them).
+_FigureFacts = tuple[int, tuple[tuple[Any, str, str], ...], float, float, float]
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,11 @@ class _CheckedFile:
     document: SourceDocument
     term: Term | None
     # Found with the file's own checks, as they depend on the file alone, for the checks across
-    # files: each figure's (index, issues as (param, message, fix), seconds to compute), and
-    # each explicit link with the path of its text.
+    # files (so that a warm run need not import the plotting code, nor scan the texts again):
+    # the figures, each explicit link with the path of its text, and the skeleton of each name.
     figures: tuple[_FigureFacts, ...] = ()
     links: tuple[tuple[_FieldPath, ExplicitLink], ...] = ()
+    skeletons: tuple[tuple[str, str], ...] = ()
 
     def value(self, name: str) -> Any:
         """The raw value of a field, whether or not it passed its own checks."""
@@ -114,35 +117,38 @@ def validate(
 def stored_checks(checked: CheckedFiles) -> dict[str, Any]:
     """``checked`` as plain data for the build cache on disk (see ``cache_store``): path ->
     (0 when the file is not a mapping, 1 when it has problems of its own, else 2; problems;
-    figure facts; explicit links)."""
+    figure facts; explicit links; skeletons)."""
     return {
         path: (
             0 if file is None else 1 if file.term is None else 2,
             plain_problems(problems),
-            file.figures if file else (),
-            tuple(
-                (where, (link.source, link.slug, link.label, link.line, link.column))
-                for where, link in file.links
-            )
-            if file
-            else (),
+            *(_stored_facts(file) if file else ((), (), ())),
         )
         for path, (_, file, problems) in checked.items()
     }
+
+
+def _stored_facts(file: _CheckedFile) -> tuple[object, object, object]:
+    links = tuple(
+        (where, (link.source, link.slug, link.label, link.line, link.column))
+        for where, link in file.links
+    )
+    return file.figures, links, file.skeletons
 
 
 def checks_from_store(stored: Any, parsed: ParsedFiles) -> CheckedFiles:
     """The inverse of ``stored_checks``, for the documents of ``parsed`` (the same objects:
     ``validate`` reuses the checks of a document that ``load`` hands back unchanged)."""
     checked: CheckedFiles = {}
-    for path, (state, problems, figures, links) in stored.items():
+    for path, (state, problems, figures, links, skeletons) in stored.items():
         document = parsed[path][1][0] if path in parsed else None
         if document is None:
             continue
         slug = PurePosixPath(path).stem
         term = _build_term(slug, document) if state == 2 else None
         found = tuple((where, ExplicitLink(*link)) for where, link in links)
-        file = None if state == 0 else _CheckedFile(slug, document, term, figures, found)
+        facts = (figures, found, skeletons)
+        file = None if state == 0 else _CheckedFile(slug, document, term, *facts)
         checked[path] = (document, file, problems_from_plain(problems))
     return checked
 
@@ -221,7 +227,9 @@ def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFil
     problems += found
     term = None if found else _build_term(slug, document)
     file = _CheckedFile(slug, document, term)
-    return _CheckedFile(slug, document, term, _figure_facts(file), _explicit_links(file))
+    return _CheckedFile(
+        slug, document, term, _figure_facts(file), _explicit_links(file), _skeletons(file)
+    )
 
 
 def _figure_facts(file: _CheckedFile) -> tuple[_FigureFacts, ...]:
@@ -232,13 +240,20 @@ def _figure_facts(file: _CheckedFile) -> tuple[_FigureFacts, ...]:
         kind, params = figure.get("kind"), figure.get("params") or {}
         if not _is_slug(kind) or not isinstance(params, dict):
             continue  # reported by the field checks
-        from plots.registry import check_figure, figure_cost  # only for a file with figures
+        from plots import registry  # only for a file with figures
 
         issues = tuple(
-            (issue.param, issue.message, issue.fix) for issue in check_figure(kind, params)
+            (issue.param, issue.message, issue.fix) for issue in registry.check_figure(kind, params)
         )
-        facts.append((i, issues, 0.0 if issues else figure_cost(kind, params)))
+        seconds = 0.0 if issues else registry.figure_cost(kind, params)
+        budgets = (registry.TERM_FIGURE_BUDGET, registry.BUILD_FIGURE_BUDGET)
+        facts.append((i, issues, seconds, *budgets))
     return tuple(facts)
+
+
+def _skeletons(file: _CheckedFile) -> tuple[tuple[str, str], ...]:
+    names = [file.value("term"), *(alias for _, alias in file.items("aliases", str))]
+    return tuple((n.strip(), skeleton(n.strip())) for n in names if isinstance(n, str))
 
 
 def _explicit_links(file: _CheckedFile) -> tuple[tuple[_FieldPath, ExplicitLink], ...]:
@@ -433,6 +448,7 @@ class _NameOwners:
 def _name_problems(file: _CheckedFile, owners: _NameOwners) -> _Found:
     """Names and aliases are unique across the glossary, and none looks like another."""
     found: _Found = []
+    skeletons = dict(file.skeletons)
     own_name = file.value("term")
     names: list[tuple[_FieldPath, Any]] = [(("term",), own_name)]
     for i, alias in file.items("aliases", str):
@@ -453,7 +469,8 @@ def _name_problems(file: _CheckedFile, owners: _NameOwners) -> _Found:
             )
             found.append((path, f"'{name}' is already {owner}", fix))
             continue
-        other, owner = owners.by_skeleton.setdefault(skeleton(name), (name, where))
+        shape = skeletons.get(name) or skeleton(name)
+        other, owner = owners.by_skeleton.setdefault(shape, (name, where))
         if other.casefold() != name.casefold():
             letters = foreign_lookalikes(name) or foreign_lookalikes(other)
             found.append(
@@ -472,13 +489,9 @@ def _figure_problems(file: _CheckedFile, build_seconds: float) -> tuple[_Found, 
     """Each figure spec fits its kind, and the figures stay within the time budgets of a term
     and of the whole build (``build_seconds``: what the files before this one ask for, which
     is returned with this file's figures added)."""
-    if not file.figures:
-        return [], build_seconds
-    from plots.registry import BUILD_FIGURE_BUDGET, TERM_FIGURE_BUDGET
-
     found: _Found = []
     term_seconds = 0.0
-    for i, issues, seconds in file.figures:
+    for i, issues, seconds, term_budget, build_budget in file.figures:
         for param, message, fix in issues:
             where = ("kind",) if param is None else ("params", param)
             found.append((("figures", i, *where), message, fix))
@@ -487,8 +500,8 @@ def _figure_problems(file: _CheckedFile, build_seconds: float) -> tuple[_Found, 
         term_seconds += seconds
         build_seconds += seconds
         for spent, budget, scope in (
-            (term_seconds, TERM_FIGURE_BUDGET, "this term's figures"),
-            (build_seconds, BUILD_FIGURE_BUDGET, "the glossary's figures"),
+            (term_seconds, term_budget, "this term's figures"),
+            (build_seconds, build_budget, "the glossary's figures"),
         ):
             if spent > budget >= spent - seconds:  # reported where the budget is crossed
                 found.append(

@@ -193,17 +193,20 @@ def _check_relative(relative: str, display_dir: str) -> None:
 
 
 def _is_safe(relative: str) -> bool:
-    path = PurePosixPath(relative)
+    if not isinstance(relative, str):  # as PurePosixPath would: a manifest that holds one is
+        raise TypeError(relative)  # not ours
+    parts = relative.split("/")  # string operations: this runs for every generated file
+    names = [part for part in parts if part]
+    name = names[-1] if names else ""
     return (
-        isinstance(relative, str)
-        and bool(relative)
-        and not path.is_absolute()
-        and ".." not in path.parts
-        and "." not in relative.split("/")
+        bool(relative)
+        and not relative.startswith("/")
+        and ".." not in parts
+        and "." not in parts
         and "\\" not in relative
         and "\0" not in relative
-        and path.name != MANIFEST
-        and not path.name.endswith(".tmp")
+        and name != MANIFEST
+        and not name.endswith(".tmp")
     )
 
 
