@@ -10,7 +10,9 @@ directory; then, each in a fresh process so that peak memory is its own:
    ``docs/glossary/``; the
    best of ``--repeat`` runs, each in a new process, wall clock and CPU time;
 2. a no-op ``build`` in the same process (files rewritten, figures rendered), and
-   ``glossary generate`` itself, as a command, from interpreter start to exit;
+   ``glossary generate`` and ``glossary check`` as commands, from interpreter start to exit,
+   with the build cache on disk: from scratch, with nothing changed, and after one edit (see
+   ``measure_commands``);
 3. an edit of one term's summary, then ``build`` again in the same process, as the preview
    server does (``glossary serve`` keeps the last pages in memory): time, files rewritten;
 4. ``glossary build`` from a clean checkout (no ``docs/glossary/``, no ``site/``), in one
@@ -137,7 +139,7 @@ def _edit_one_term(project: Path, k: int) -> str:
     """Change the summary of the k-th term after the middle of terms/ (by file name); its
     slug."""
     files = sorted(p for p in (project / "terms").glob("*.yaml") if not p.name.startswith("_"))
-    path = files[len(files) // 2 + k]
+    path = files[(len(files) // 2 + k) % len(files)]
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.startswith("summary: "):
@@ -261,11 +263,12 @@ def measure_commands(project: Path, repeat: int) -> dict[str, Any]:
     for _ in range(repeat):
         timed("generate_noop", "generate")
         timed("check_noop", "check")
-    for k in range(repeat):
-        _edit_one_term(project, 100 + k)
-        timed("check_edit", "check")
-        _edit_one_term(project, 200 + k)
+    for k in range(repeat):  # terms that the generator's runs above did not edit
+        _edit_one_term(project, repeat + k)
         timed("generate_edit", "generate")
+    for k in range(repeat):
+        _edit_one_term(project, 2 * repeat + k)
+        timed("check_edit", "check")
     return {name: min(found, key=lambda run: run["wall"]) for name, found in runs.items()}
 
 
