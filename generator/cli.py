@@ -52,8 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    summary = check_glossary(root, BuildCache.on_disk(root))  # the last run's, if nothing changed
-    _exiting_soon()
+    with _one_shot():
+        summary = check_glossary(root, BuildCache.on_disk(root))  # the last, if nothing changed
     terms, categories = _count(summary.terms, "term", "terms"), summary.categories
     print(f"ok: {terms}, {_count(categories, 'category', 'categories')}")
     return 0
@@ -64,16 +64,23 @@ def _count(number: int, singular: str, plural: str) -> str:
 
 
 def _generate(root: Path, args: argparse.Namespace) -> int:
-    _report(generate(root, cache=BuildCache.on_disk(root)))  # nothing to do if nothing changed
-    _exiting_soon()
+    with _one_shot():
+        _report(generate(root, cache=BuildCache.on_disk(root)))  # nothing to do if unchanged
     return 0
 
 
-def _exiting_soon() -> None:
-    """Leave what the command built to reference counting: Python's cyclic collector walks
-    every object once more as the process exits, a second at 10,000 terms for objects that
-    form no cycles (see ``build._collector_paused``)."""
-    gc.freeze()
+@contextmanager
+def _one_shot() -> Iterator[None]:
+    """Run a command whose objects live until the process exits with Python's cyclic collector
+    paused, and leave them to reference counting afterwards: they form no cycles (see
+    ``build._collector_paused``), and the collector would otherwise walk them all once when it
+    runs again, and once more as the process exits (about a second each at 10,000 terms)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _generate_and_report(root: Path, cache: BuildCache | None = None) -> BuildResult:
