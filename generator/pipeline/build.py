@@ -10,16 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.model import Glossary, GlossaryError
-from generator.pipeline.cache_store import CacheStore, shard_of
-from generator.pipeline.link import LinkedGlossary, link
-from generator.pipeline.load import (
-    ParsedFiles,
-    SourceScan,
-    load_sources,
+from generator.pipeline.cache_store import (
+    CacheStore,
     parses_from_store,
-    scan_sources,
+    shard_of,
     stored_parses,
 )
+from generator.pipeline.link import LinkedGlossary, link
+from generator.pipeline.load import ParsedFiles, SourceScan, load_sources, scan_sources
 from generator.pipeline.render import RenderedPages, render_pages
 from generator.pipeline.validate import CheckedFiles, checks_from_store, stored_checks, validate
 from generator.pipeline.write import (

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import marshal
 import os
 import re
 import stat
@@ -488,60 +487,3 @@ class _Converter:
 
 def _position(node: Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-# -- the parsed files as plain data, for the build cache on disk (see ``cache_store``) --------
-
-PlainProblem = tuple[str, int, int, str, str, str]
-
-
-def plain_problems(problems: list[Problem]) -> list[PlainProblem]:
-    """Problems as tuples of strings and numbers."""
-    return [(p.path, p.line, p.column, p.field, p.message, p.fix) for p in problems]
-
-
-def problems_from_plain(plain: list[PlainProblem]) -> list[Problem]:
-    """The inverse of ``plain_problems``."""
-    return [Problem(*problem) for problem in plain]
-
-
-def stored_parses(parsed: ParsedFiles) -> dict[str, Any]:
-    """``parsed`` as plain data: path -> (digest, the document's parts or None, problems)."""
-    stored = {}
-    for path, (digest, (document, problems)) in parsed.items():
-        parts = None
-        if document is not None:
-            if not _plain(document.data):
-                continue  # a date, which marshal cannot hold: this file is parsed again
-            parts = (
-                document.data,
-                dict(document.positions),
-                dict(document.key_positions),
-                dict(document.block_scalars),
-                document.plain_scalars,
-                document.lines,
-            )
-        stored[path] = (digest, parts, plain_problems(problems))
-    return stored
-
-
-def _plain(data: Any) -> bool:
-    try:
-        marshal.dumps(data)
-    except ValueError:
-        return False
-    return True
-
-
-def parses_from_store(stored: Any) -> ParsedFiles:
-    """The inverse of ``stored_parses`` (raises ValueError, TypeError... on other data)."""
-    parsed: ParsedFiles = {}
-    for path, (digest, parts, problems) in stored.items():
-        document = None
-        if parts is not None:
-            data, positions, key_positions, block_scalars, plain_scalars, lines = parts
-            document = SourceDocument(
-                path, data, positions, key_positions, block_scalars, plain_scalars, lines
-            )
-        parsed[path] = (digest, (document, problems_from_plain(problems)))
-    return parsed

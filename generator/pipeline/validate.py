@@ -28,15 +28,10 @@ from generator.model import (
     Term,
     field_label,
 )
+from generator.pipeline.cache_store import plain_problems, problems_from_plain
 from generator.pipeline.categories import read_categories
 from generator.pipeline.field_checks import Finding, check_value
-from generator.pipeline.load import (
-    CATEGORIES_FILE,
-    LoadedSources,
-    ParsedFiles,
-    plain_problems,
-    problems_from_plain,
-)
+from generator.pipeline.load import CATEGORIES_FILE, LoadedSources, ParsedFiles
 from generator.pipeline.lookalikes import foreign_lookalikes, skeleton
 from generator.schema import (
     MARKDOWN_MAX_LENGTH,
