@@ -6,7 +6,8 @@ The folders are the design:
   write, called in that order by ``pipeline.build.build()``;
 - ``markdown/``: what the generator knows about Markdown: what a term's text may hold, links
   between terms, and the sanitizer every published page goes through;
-- ``site/``: the MkDocs side (``site/mkdocs_hook.py``), served assets and exports;
+- ``site/``: the MkDocs side: the plugin (``site/plugin.py``), the stylesheet and scripts it
+  serves, and the exports;
 - ``model.py`` (the data) and ``schema.py`` (the term format, declared once);
 - the commands: ``cli.py``, ``new_term.py`` (``glossary new``), ``format_files.py``
   (``glossary schema``).

@@ -4,20 +4,16 @@ This is the one place where problems become an exit code: every command prints e
 on its own line and exits 1, never with a traceback for bad input.
 
 ``build`` and ``serve`` generate the glossary first, so that problems are reported here, then
-run MkDocs in the same process, where the hook uses that result instead of generating again.
+run MkDocs in the same process, whose plugin uses that result instead of generating again.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-
-import click
 
 from generator.format_files import TERM_SCHEMA_FILE, write_format_files
 from generator.model import GlossaryError
@@ -30,9 +26,9 @@ from generator.pipeline.build import (
     build,
     check_glossary,
     generate,
-    handed_over,
 )
 from generator.pipeline.load import TERMS_DIR
+from generator.site.mkdocs_commands import mkdocs_build, mkdocs_serve
 
 SITE_DIR = "site"
 OFFLINE_SITE_DIR = "site-offline"
@@ -105,10 +101,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     result = _generate_and_report(root, cache)
     site_dir = args.site_dir or (OFFLINE_SITE_DIR if args.offline else SITE_DIR)
     site = (root / site_dir).resolve()
-    command = ["build", "--strict", "--site-dir", str(site)]
-    # mkdocs.yml enables Material's offline plugin when this variable is true.
-    with handed_over(root, result, cache):
-        code = _mkdocs(root, command, {"GLOSSARY_OFFLINE": "true" if args.offline else "false"})
+    code = mkdocs_build(root, result, cache, site, args.offline)
     if code == 0:
         how = "works from disk, without a network" if args.offline else "or run 'glossary serve'"
         print(f"site built: open {site / 'index.html'} in a browser ({how})")
@@ -116,14 +109,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    cache = BuildCache()  # handed over to the MkDocs hook, which rebuilds after every save
+    cache = BuildCache()  # handed over to the MkDocs plugin, which rebuilds after every save
     result = build(root, cache=cache)  # report problems cleanly before MkDocs starts
     # A dirty build rebuilds only the pages whose Markdown changed, which the generator
     # rewrites only when their content changes: a second or two after saving a term, where
     # rebuilding every page takes as many seconds as the glossary has hundreds of terms.
-    mode = "--clean" if args.clean else "--dirty"
-    with handed_over(root, result, cache):
-        return _mkdocs(root, ["serve", mode, "--dev-addr", args.dev_addr])
+    return mkdocs_serve(root, result, cache, args.dev_addr, dirty=not args.clean)
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
@@ -139,50 +130,6 @@ def _schema(root: Path, args: argparse.Namespace) -> int:
     for path in write_format_files(root):
         print(f"updated {path}")
     return 0
-
-
-def _mkdocs(root: Path, arguments: list[str], env_vars: dict[str, str] | None = None) -> int:
-    """Run ``mkdocs <arguments>`` on ``root/mkdocs.yml`` in this process; its exit code."""
-    from mkdocs.__main__ import cli  # imported here: most commands never need MkDocs
-
-    config = root / "mkdocs.yml"
-    # Material's banner about its end of life is not news to a contributor on every build.
-    env = {"NO_MKDOCS_2_WARNING": "1", **(env_vars or {})}
-    with _environment(env), _working_directory(root):
-        try:
-            cli.main([*arguments, "-f", str(config)], prog_name="mkdocs", standalone_mode=False)
-        except click.ClickException as error:  # mkdocs' Abort, a configuration error...
-            error.show()
-            return error.exit_code
-        except click.exceptions.Abort:  # Ctrl-C while MkDocs asked something
-            return 1
-    return 0
-
-
-@contextmanager
-def _environment(variables: dict[str, str]) -> Iterator[None]:
-    """Set environment variables for the duration (mkdocs.yml reads some with !ENV)."""
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-@contextmanager
-def _working_directory(path: Path) -> Iterator[None]:
-    """Run in ``path``: pymdownx.snippets resolves its base_path from the working directory."""
-    previous = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
 
 
 def _parser() -> argparse.ArgumentParser:

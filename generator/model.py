@@ -36,7 +36,7 @@ class Problem:
 
 
 class GlossaryError(Exception):
-    """Raised with every problem found; the CLI and the MkDocs hook turn it into a clean exit."""
+    """Raised with every problem found; the CLI and the MkDocs plugin turn it into a clean exit."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.column, p.field))

@@ -1,5 +1,5 @@
 """End to end: the shipped glossary builds into a site with MkDocs --strict, and a broken term
-stops the build with a located message (through the MkDocs hook, not only the CLI)."""
+stops the build with a located message (through the MkDocs plugin, not only the CLI)."""
 
 from __future__ import annotations
 

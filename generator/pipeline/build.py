@@ -57,7 +57,7 @@ class Summary:
 class BuildCache:
     """What a build leaves for the next one, so that it redoes only what changed: the files
     parsed, the files checked, the term pages rendered. Owned by whoever builds again (the CLI
-    for one command, the MkDocs hook for a preview server); a new cache means a build from
+    for one command, the MkDocs plugin for a preview server); a new cache means a build from
     scratch. Figures are cached on disk instead (see ``figures``).
 
     ``BuildCache.on_disk(root)`` also keeps it between processes, in ``root/.cache/build``
@@ -77,10 +77,6 @@ class BuildCache:
     def on_disk(cls, root: Path) -> BuildCache:
         """A cache that the last run under ``root`` left on disk, and this one updates."""
         return cls(store=CacheStore.for_project(root))
-
-    def take_over(self, other: BuildCache) -> None:
-        """Continue from ``other``'s last build (the CLI's, handed to the MkDocs hook)."""
-        self.parsed, self.checked, self.rendered = other.parsed, other.checked, other.rendered
 
     def _read(self, name: str) -> Any:
         """The payload of the part ``name`` on disk, read once: None once read, or if none."""
@@ -140,11 +136,6 @@ class BuildCache:
                 self.rendered = RenderedPages.from_store(stored, out_dir)
             except (ValueError, TypeError, KeyError, IndexError, AttributeError):
                 self.rendered = RenderedPages()
-
-
-# A build the CLI has just made, for the MkDocs hook in the same process to use instead of
-# building again (see ``handed_over``): project root -> the result and the cache it left.
-_HANDED_OVER: dict[Path, tuple[BuildResult, BuildCache]] = {}
 
 
 def linked_glossary(root: Path, cache: BuildCache | None = None) -> LinkedGlossary:
@@ -276,30 +267,6 @@ class _RunRecord:
         cache._on_disk.pop("run", None)  # written even for the same sources: it has more now
         payload = ((self.summary.terms, self.summary.categories), self.outputs)
         cache._write("run", fingerprint, lambda: payload)
-
-
-@contextmanager
-def handed_over(root: Path, result: BuildResult, cache: BuildCache) -> Iterator[None]:
-    """Within this block, the next ``latest_build(root, ...)`` returns ``result`` rather than
-    build again, and continues from ``cache``: the CLI generates the glossary (to report
-    problems itself), then runs MkDocs in the same process, whose hook would otherwise repeat
-    the whole pipeline."""
-    _HANDED_OVER[root.resolve()] = (result, cache)
-    try:
-        yield
-    finally:
-        _HANDED_OVER.pop(root.resolve(), None)
-
-
-def latest_build(root: Path, cache: BuildCache) -> BuildResult:
-    """The build handed over for ``root`` (once only: a later call builds again, and ``cache``
-    takes over the one it left), else a new build with ``cache``; see ``handed_over``."""
-    handed = _HANDED_OVER.pop(root.resolve(), None)
-    if handed is None:
-        return build(root, cache=cache)
-    result, its_cache = handed
-    cache.take_over(its_cache)
-    return result
 
 
 @contextmanager

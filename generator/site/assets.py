@@ -1,55 +1,85 @@
-"""Browser assets the site serves from its own files, so that it makes no request to a CDN.
+"""The styles and scripts the glossary's pages need, which the site serves from its own files,
+so that it makes no request to a CDN.
 
-They come from npm packages pinned in package.json / package-lock.json (installed by
-``npm ci``, which ``make site`` runs) and are added to the MkDocs build by the hook, without
-copying them into docs/. ``mkdocs.yml`` refers to them by their site paths.
+Two sources: our own stylesheet and math script, shipped inside this package (``static/``), and
+browser packages from npm (KaTeX; iframe-worker for search from file://), pinned in
+package.json / package-lock.json and installed by ``npm ci`` (``make site`` runs it) into the
+site's ``node_modules/``. The plugin adds them all to the MkDocs build without copying them
+into docs/, and links the stylesheets and scripts from every page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator.model import GlossaryError, Problem
 
-NODE_MODULES = "node_modules"
+STATIC_DIR = Path(__file__).parent / "static"
+
+# site path -> file in STATIC_DIR
+PACKAGED: dict[str, str] = {
+    "assets/glossary.css": "glossary.css",
+    # Typesets the formulas that pymdownx.arithmatex marks, with KaTeX.
+    "assets/javascripts/math.js": "math.js",
+}
+
+# npm package -> the version the tests ran with (package-lock.json; a test keeps them equal)
+NPM_PACKAGES = {"katex": "0.19.1", "iframe-worker": "1.0.4"}
 
 # site path -> file under node_modules/, or a directory whose files are all served
-VENDORED: dict[str, str] = {
-    # KaTeX typesets the formulas that pymdownx.arithmatex marks (docs/assets/javascripts/math.js).
+KATEX: dict[str, str] = {
     "assets/vendor/katex/katex.min.js": "katex/dist/katex.min.js",
     "assets/vendor/katex/katex.min.css": "katex/dist/katex.min.css",
     "assets/vendor/katex/fonts": "katex/dist/fonts",
-    # Lets search run from file://, where browsers refuse web workers. Material's offline plugin
-    # would load it from unpkg.com unless a polyfill whose path contains "iframe-worker" is listed.
+}
+# Lets search run from file://, where browsers refuse web workers. Material's offline plugin
+# would load it from unpkg.com unless a polyfill whose path contains "iframe-worker" is listed
+# (``extra: polyfills:`` in mkdocs.yml); it is served when one is.
+IFRAME_WORKER: dict[str, str] = {
     "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
 }
 
+# What every page links, in this order: KaTeX's styles before ours, KaTeX before math.js.
+STYLESHEETS = ("assets/vendor/katex/katex.min.css", "assets/glossary.css")
+SCRIPTS = ("assets/vendor/katex/katex.min.js", "assets/javascripts/math.js")
 
-def vendored_files(root: Path) -> dict[str, Path]:
-    """Every vendored file, keyed by its path in the site; raise GlossaryError when missing."""
-    modules = root / NODE_MODULES
+
+def packaged_files() -> dict[str, Path]:
+    """Our own stylesheet and script, keyed by their paths in the site."""
+    return {site_path: STATIC_DIR / name for site_path, name in PACKAGED.items()}
+
+
+def vendored_files(node_modules: Path, polyfills: Iterable[str] = ()) -> dict[str, Path]:
+    """Every npm file the pages need, keyed by its path in the site (iframe-worker only when
+    ``polyfills`` lists it); raise GlossaryError, naming each missing file, when one is not
+    installed under ``node_modules``."""
+    wanted = dict(KATEX)
+    if any("iframe-worker" in polyfill for polyfill in polyfills):
+        wanted.update(IFRAME_WORKER)
     files: dict[str, Path] = {}
     missing: list[str] = []
-    for site_path, package_path in VENDORED.items():
-        source = modules / package_path
+    for site_path, package_path in wanted.items():
+        source = node_modules / package_path
         if source.is_dir():
             files.update({f"{site_path}/{file.name}": file for file in sorted(source.iterdir())})
         elif source.is_file():
             files[site_path] = source
         else:
-            missing.append(f"{NODE_MODULES}/{package_path}")
+            missing.append(package_path)
     if missing:
-        raise GlossaryError(
-            [
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "assets",
-                    "this browser asset is not installed",
-                    "run 'make site' (or 'npm ci') to install the pinned npm packages",
-                )
-                for path in missing
-            ]
-        )
+        raise GlossaryError([_missing(node_modules, path) for path in missing])
     return files
+
+
+def _missing(node_modules: Path, package_path: str) -> Problem:
+    package = package_path.split("/", 1)[0]
+    return Problem(
+        f"{node_modules.name}/{package_path}",
+        1,
+        1,
+        "assets",
+        "this browser asset is not installed",
+        f"run 'make site' (or 'npm ci') here; in a site of your own, run 'npm install "
+        f"{package}@{NPM_PACKAGES[package]}' next to mkdocs.yml",
+    )

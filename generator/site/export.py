@@ -1,6 +1,6 @@
 """Machine-readable exports: ``glossary.json``, its JSON Schema, and each term page's JSON-LD.
 
-Pure: data in, bytes or text out; the MkDocs hook writes ``glossary.json`` and
+Pure: data in, bytes or text out; the MkDocs plugin writes ``glossary.json`` and
 ``glossary.schema.json`` at the site root and puts ``json_ld(...)`` into each term page.
 
 The format of ``glossary.json``, for consumers (``glossary.schema.json`` states it precisely):

@@ -11,10 +11,11 @@ import pytest
 from mkdocs.exceptions import Abort
 
 import generator.cli
-import generator.pipeline.build
+import generator.site.plugin
 from generator.cli import main
 from generator.pipeline.build import BuildCache, BuildResult
-from generator.site.mkdocs_hook import on_pre_build
+from generator.pipeline.link import LinkedGlossary
+from generator.site.plugin import GlossaryPlugin
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/term.schema.json\n"
 REPO = Path(__file__).resolve().parents[2]
@@ -199,8 +200,9 @@ def test_generate_reports_what_it_wrote(
 def test_commands_stop_cleanly_on_bad_input_before_mkdocs(
     bad_root: Path, command: str, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    calls: list[list[str]] = []
-    monkeypatch.setattr(generator.cli, "_mkdocs", lambda root, args: calls.append(args) or 0)
+    calls: list[tuple[object, ...]] = []
+    monkeypatch.setattr(generator.cli, "mkdocs_build", lambda *args: calls.append(args) or 0)
+    monkeypatch.setattr(generator.cli, "mkdocs_serve", lambda *args, **_: calls.append(args) or 0)
     assert run(bad_root, command) == 1
     assert capsys.readouterr().err.splitlines() == BAD_LINES
     assert calls == []
@@ -210,39 +212,44 @@ def test_commands_stop_cleanly_on_bad_input_before_mkdocs(
 def test_build_and_serve_hand_over_to_mkdocs(
     good_root: Path, fake_figures, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    calls: list[tuple[Path, list[str], dict[str, str] | None]] = []
-    handed: list[BuildResult] = []
+    calls: list[tuple[str, Path, object, bool]] = []
+    handed: list[LinkedGlossary] = []
 
-    def mkdocs(root: Path, args: list[str], env: dict[str, str] | None = None) -> int:
-        calls.append((root, args, env))
-        # What the hook's on_pre_build does: it takes the CLI's build instead of building again.
+    def plugin_build(root: Path, result: BuildResult, cache: BuildCache) -> None:
+        """What the plugin does with the hand-over: it takes the CLI's build instead of
+        building again."""
+        plugin = GlossaryPlugin()
+        plugin.continue_from(root, result, cache)
+        config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), site_dir="none")
         with monkeypatch.context() as patch:
-            patch.setattr(
-                generator.pipeline.build, "build", lambda *_, **__: pytest.fail("built twice")
-            )
-            handed.append(generator.pipeline.build.latest_build(root, BuildCache()))
+            patch.setattr(generator.site.plugin, "build", lambda *_, **__: pytest.fail("twice"))
+            plugin.on_pre_build(config=config)
+        handed.append(plugin._built())
+        assert plugin.cache is cache
+
+    def mkdocs_build(root: Path, result, cache, site: Path, offline: bool) -> int:
+        calls.append(("build", root, site, offline))
+        plugin_build(root, result, cache)
         return 0
 
-    monkeypatch.setattr(generator.cli, "_mkdocs", mkdocs)
+    def mkdocs_serve(root: Path, result, cache, dev_addr: str, dirty: bool) -> int:
+        calls.append(("serve", root, dev_addr, dirty))
+        plugin_build(root, result, cache)
+        return 0
+
+    monkeypatch.setattr(generator.cli, "mkdocs_build", mkdocs_build)
+    monkeypatch.setattr(generator.cli, "mkdocs_serve", mkdocs_serve)
     assert run(good_root, "build", "--site-dir", "out") == 0
     assert run(good_root, "build", "--offline") == 0
     assert run(good_root, "serve", "--dev-addr", "127.0.0.1:9999") == 0
     assert run(good_root, "serve", "--clean") == 0
-    assert [len(result.glossary.terms) for result in handed] == [2, 2, 2, 2]
+    assert [len(glossary.terms) for glossary in handed] == [2, 2, 2, 2]
     root = good_root.resolve()
     assert calls == [
-        (
-            root,
-            ["build", "--strict", "--site-dir", str(root / "out")],
-            {"GLOSSARY_OFFLINE": "false"},
-        ),
-        (
-            root,
-            ["build", "--strict", "--site-dir", str(root / "site-offline")],
-            {"GLOSSARY_OFFLINE": "true"},
-        ),
-        (root, ["serve", "--dirty", "--dev-addr", "127.0.0.1:9999"], None),
-        (root, ["serve", "--clean", "--dev-addr", "127.0.0.1:8000"], None),
+        ("build", root, root / "out", False),
+        ("build", root, root / "site-offline", True),
+        ("serve", root, "127.0.0.1:9999", True),
+        ("serve", root, "127.0.0.1:8000", False),
     ]
     assert (root / "docs" / "glossary" / "alpha.md").is_file()
     out = capsys.readouterr().out
@@ -265,10 +272,10 @@ def test_module_entry_point_reports_bad_input_without_a_traceback(bad_root: Path
     assert "Traceback" not in completed.stderr
 
 
-def test_mkdocs_hook_turns_problems_into_a_clean_abort(bad_root: Path) -> None:
+def test_the_plugin_turns_problems_into_a_clean_abort(bad_root: Path) -> None:
     config = SimpleNamespace(config_file_path=str(bad_root / "mkdocs.yml"))
     with pytest.raises(Abort) as raised:
-        on_pre_build(config)
+        GlossaryPlugin().on_pre_build(config=config)
     assert str(raised.value).splitlines() == BAD_LINES
     assert raised.value.__cause__ is None
     assert raised.value.__suppress_context__

@@ -10,7 +10,7 @@ import pytest
 
 from generator.markdown.rendered import SITE_EXTENSIONS
 from generator.markdown.sanitizer import sanitize_html
-from generator.site.mkdocs_hook import on_page_content
+from generator.site.plugin import GlossaryPlugin
 from tests.generator.hostile_markdown import PAYLOADS
 
 # The site's Markdown exactly, attribute lists included: what MkDocs would make of the text.
@@ -71,12 +71,13 @@ def test_what_our_pages_use_passes_unchanged() -> None:
     assert sanitized.html == page.replace("text-align: left;", "text-align:left")
 
 
-def test_the_mkdocs_hook_sanitizes_every_page_and_names_the_term_file(
+def test_the_plugin_sanitizes_every_page_and_names_the_term_file(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     page = SimpleNamespace(file=SimpleNamespace(src_uri="glossary/adam.md"))
     config = SimpleNamespace(docs_dir="/project/docs")
     hostile = '<p>See <a href="javascript:alert(1)">the paper</a>.</p>'
+    on_page_content = GlossaryPlugin().on_page_content
     with caplog.at_level("WARNING", logger="mkdocs.plugins.glossary"):
         html = on_page_content(hostile, page=page, config=config, files=None)
     assert html == "<p>See <a>the paper</a>.</p>"

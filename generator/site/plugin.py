@@ -1,0 +1,270 @@
+"""The MkDocs plugin: ``plugins: - glossary`` in mkdocs.yml generates the glossary before every
+build and hands MkDocs what the generator produced. The work is in ``build()``; each event
+here is glue.
+
+Any MkDocs Material site can use it (README: "A glossary in your own site"): the plugin adds the
+Markdown extensions, the stylesheet and the scripts its pages need, and serves KaTeX from the
+site's ``node_modules/``.
+
+The plugin defines ``on_startup``, so ``mkdocs serve`` keeps one instance for all its builds,
+and that instance owns the build cache: a rebuild after a save redoes only what changed. What a
+dirty rebuild (``--dirty``) misses is mended by ``preview``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+from urllib.parse import urljoin
+
+from jinja2 import Environment
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from generator.markdown.rendered import SITE_EXTENSIONS
+from generator.markdown.sanitizer import sanitize_html
+from generator.model import GlossaryError
+from generator.pipeline.build import GENERATED_DIR, BuildCache, BuildResult, build
+from generator.pipeline.link import LinkedGlossary
+from generator.pipeline.render import HOME_FRAGMENT
+from generator.site.assets import SCRIPTS, STYLESHEETS, packaged_files, vendored_files
+from generator.site.export import (
+    GLOSSARY_FILE,
+    GLOSSARY_SCHEMA_FILE,
+    glossary_json,
+    glossary_page_url,
+    glossary_schema,
+    json_ld,
+)
+from generator.site.preview import (
+    dirty_build_warning_as_info,
+    merged_search_index,
+    rebuild_pages_including,
+)
+from generator.site.theme_templates import cache_for as compiled_templates
+
+_GLOSSARY_PREFIX = PurePosixPath(GENERATED_DIR).relative_to("docs")  # glossary/ in docs_dir
+_HOME_FRAGMENT = f"{_GLOSSARY_PREFIX}/{HOME_FRAGMENT}"  # as hand-written pages include it
+_SEARCH_INDEX = "search/search_index.json"  # in site_dir, written by Material's search plugin
+# The Markdown the generated pages are written in: what the term checks render with, plus
+# attribute lists (the templates set classes with them).
+_EXTENSIONS: dict[str, dict[str, object]] = {**SITE_EXTENSIONS, "attr_list": {}}
+# Under "mkdocs.": a warning here fails a strict build, as MkDocs' own warnings do.
+log = logging.getLogger("mkdocs.plugins.glossary")
+
+
+class GlossaryConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves it unannotated
+    """The plugin's options, under ``- glossary:`` in mkdocs.yml."""
+
+    # Where npm installed KaTeX (and iframe-worker), relative to mkdocs.yml.
+    node_modules = config_options.Type(str, default="node_modules")
+
+
+class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-call]  # as above
+    """Generates the glossary into ``docs/glossary/`` and publishes it with the site."""
+
+    def __init__(self) -> None:
+        self.cache = BuildCache()
+        self._cache_root: Path | None = None  # the project ``cache`` belongs to
+        self._handed_over: BuildResult | None = None  # see ``continue_from``
+        self._dirty = False  # whether MkDocs rebuilds only the pages that changed
+        self._glossary: LinkedGlossary | None = None  # this build's, from on_pre_build
+        self._rewritten: set[str] = set()  # the generated files this build rewrote
+        self._last_search_index: bytes | None = None  # the site's, before a dirty build
+
+    def continue_from(self, root: Path, result: BuildResult, cache: BuildCache) -> None:
+        """Take ``result`` as the next build of ``root``'s glossary instead of generating it
+        again, and continue from ``cache``: the ``glossary`` command has just built it."""
+        self._handed_over, self.cache, self._cache_root = result, cache, root.resolve()
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """MkDocs tells whether it rebuilds only what changed (``serve --dirty``)."""
+        self._dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(dirty_build_warning_as_info)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Add the Markdown extensions, stylesheets and scripts the glossary's pages need;
+        an offline build turns instant navigation off (it fetches pages, which file://
+        forbids)."""
+        for name, options in _EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs[name] = dict(options)
+        if not config.mdx_configs.get("pymdownx.arithmatex", {}).get("generic"):
+            raise PluginError(
+                "glossary: pymdownx.arithmatex must be configured with 'generic: true' "
+                "(the glossary's math script typesets its output); set it in mkdocs.yml"
+            )
+        config.extra_css.extend(path for path in STYLESHEETS if path not in config.extra_css)
+        scripts = [str(script) for script in config.extra_javascript]
+        config.extra_javascript.extend(path for path in SCRIPTS if path not in scripts)
+        offline = config.plugins.get("material/offline")
+        if offline is not None and offline.config.enabled:
+            features = config.theme["features"]
+            features[:] = [f for f in features if not f.startswith("navigation.instant")]
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Run the generator into docs/glossary/ before MkDocs collects the pages (unless the
+        ``glossary`` command has just done so: ``continue_from``)."""
+        root = _root(config).resolve()
+        if root != self._cache_root:
+            self.cache, self._cache_root, self._handed_over = BuildCache(), root, None
+        result, self._handed_over = self._handed_over, None
+        if result is None:
+            try:
+                result = build(root, cache=self.cache)
+            except GlossaryError as error:
+                raise _abort(error) from None
+        self._glossary = result.glossary
+        self._rewritten = {f"{_GLOSSARY_PREFIX}/{path}" for path in result.report.written}
+        index = Path(config.site_dir) / _SEARCH_INDEX
+        self._last_search_index = index.read_bytes() if self._dirty and index.is_file() else None
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add glossary.json with its schema, and the stylesheets and scripts, which the site
+        serves itself. Generated pages are reached from the indexes, never from the
+        navigation, and the fragments that pages include are not pages of their own."""
+        node_modules = _root(config) / self.config.node_modules
+        try:
+            vendored = vendored_files(node_modules, config.extra.get("polyfills") or ())
+        except GlossaryError as error:
+            raise _abort(error) from None
+        in_nav = _nav_pages(config.nav)
+        for file in files.documentation_pages():
+            path = PurePosixPath(file.src_uri)
+            if _GLOSSARY_PREFIX not in path.parents:
+                continue
+            if path.name.startswith("_"):
+                file.inclusion = InclusionLevel.EXCLUDED
+            elif file.inclusion is InclusionLevel.INCLUDED and file.src_uri not in in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        if self._dirty and _HOME_FRAGMENT in self._rewritten:
+            rebuild_pages_including(files.documentation_pages(), _HOME_FRAGMENT, _GLOSSARY_PREFIX)
+        for site_path, source in {**packaged_files(), **vendored}.items():
+            files.append(File.generated(config, site_path, abs_src_path=str(source)))
+        page_url = partial(glossary_page_url, use_directory_urls=config.use_directory_urls)
+        export = glossary_json(self._built(), page_url, config.site_name)
+        files.append(File.generated(config, GLOSSARY_FILE, content=export))
+        files.append(File.generated(config, GLOSSARY_SCHEMA_FILE, content=glossary_schema()))
+        return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Compile the theme's templates once per process, not once per build (see
+        ``theme_templates``): the preview server builds again after every save."""
+        env.bytecode_cache = compiled_templates(env)
+        return env
+
+    # After Material's search plugin has written its index (priority 0), before its offline
+    # plugin inlines it (-100).
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """After a dirty build, put back into the search index the pages it did not rebuild
+        (see ``preview.merged_search_index``)."""
+        previous, self._last_search_index = self._last_search_index, None
+        path = Path(config.site_dir) / _SEARCH_INDEX
+        if previous is None or not path.is_file():
+            return
+        index = merged_search_index(previous, json.loads(path.read_bytes()))
+        path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        """Watch the term files, and the hand-written pages of docs/ but not the generated
+        glossary/: the generator writes there during each build, and MkDocs would otherwise
+        build the site a second time after every change. A directory added to docs/ later is
+        watched after a restart."""
+        docs = Path(config.docs_dir)
+        server.unwatch(config.docs_dir)
+        server.watch(config.docs_dir, recursive=False)
+        for child in sorted(docs.iterdir()):
+            if child.is_dir() and child != docs / _GLOSSARY_PREFIX:
+                server.watch(str(child))
+        server.watch(str(_root(config) / "terms"))
+        return server
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Reduce every page's HTML to the allow-list of ``sanitizer`` (before search indexes
+        it), and report what had to be removed: term files are checked before this, so
+        anything found here is a gap in those checks, and a strict build fails on it."""
+        sanitized = sanitize_html(html)
+        if sanitized.removed:
+            slug = _term_slug(page)
+            docs = PurePosixPath(config.docs_dir).name
+            source = f"terms/{slug}.yaml" if slug else f"{docs}/{page.file.src_uri}"
+            for what in sanitized.removed:
+                log.warning(f"{source}: removed from the published page: {what}")
+        return sanitized.html
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        """A term page's "edit this page" opens terms/<slug>.yaml; other generated pages have
+        none."""
+        slug = _term_slug(page)
+        if slug is not None:
+            page.edit_url = _term_edit_url(config, slug)
+        elif _GLOSSARY_PREFIX in PurePosixPath(page.file.src_uri).parents:
+            page.edit_url = None
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Describe each term page to search engines: schema.org JSON-LD in its <head>."""
+        slug = _term_slug(page)
+        term = self._built().by_slug.get(slug) if slug else None
+        if term is None:
+            return output
+        page_url = page.canonical_url or page.url
+        set_path = "glossary/" if config.use_directory_urls else "glossary/index.html"
+        set_url = urljoin(config.site_url, set_path) if config.site_url else set_path
+        script = json_ld(term, page_url, config.site_name, set_url)
+        return output.replace("</head>", f"{script}\n</head>", 1)
+
+    def _built(self) -> LinkedGlossary:
+        if self._glossary is None:
+            raise PluginError("glossary: the glossary was not generated (on_pre_build did not run)")
+        return self._glossary
+
+
+def _nav_pages(nav: object) -> set[str]:
+    """Every page named in mkdocs.yml's ``nav`` (a list of strings and titled mappings)."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return {page for item in items for page in _nav_pages(item)}
+
+
+def _term_slug(page: Page) -> str | None:
+    path = PurePosixPath(page.file.src_uri)
+    if path.parent == _GLOSSARY_PREFIX and not path.name.startswith(("index.", "_")):
+        return path.stem
+    return None
+
+
+def _term_edit_url(config: MkDocsConfig, slug: str) -> str | None:
+    if not config.repo_url or not config.edit_uri:
+        return None
+    # edit_uri points at docs/ in the repository; terms/ is its sibling.
+    edit_docs = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
+    return urljoin(edit_docs, f"../terms/{slug}.yaml")
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def _abort(error: GlossaryError) -> Abort:
+    return Abort(f"{error}\n{error.summary}")

@@ -1,0 +1,160 @@
+"""The glossary plugin in a site of its own: a separate MkDocs Material project with its own
+docs/, three term files and ``plugins: - glossary``, built strict with plain ``mkdocs build``,
+as README's "A glossary in your own site" tells a reader to."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+from generator.model import GlossaryError
+from generator.site.assets import NPM_PACKAGES, vendored_files
+from generator.site.plugin import GlossaryPlugin
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MKDOCS_YML = """\
+site_name: Tiny Docs
+theme:
+  name: material
+plugins:
+  - search
+  - glossary
+nav:
+  - Home: index.md
+  - Glossary: glossary/index.md
+"""
+
+CATEGORIES = """\
+basics:
+  title: Basics
+  description: The words everything else is built from.
+"""
+
+TERMS = {
+    "gradient": """\
+term: Gradient
+summary: The direction in which a function grows fastest.
+category: basics
+definition: >-
+  The gradient of a function $f$ is the vector of its partial derivatives,
+  $\\nabla f$. Gradient Descent walks against it.
+related: [gradient-descent]
+""",
+    "gradient-descent": """\
+term: Gradient Descent
+summary: Minimizing a function by repeated small steps against its gradient.
+category: basics
+definition: >-
+  Gradient Descent moves the parameters a small step against the Gradient,
+  then measures again. Each step size is set by the Learning Rate.
+""",
+    "learning-rate": """\
+term: Learning Rate
+summary: How far each step of Gradient Descent moves the parameters.
+category: basics
+definition: >-
+  The learning rate scales every step of [[gradient-descent]].
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A separate project with the plugin, built strict; the path of its built site."""
+    project = tmp_path_factory.mktemp("tiny")
+    (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Tiny Docs\n\nSee the glossary.\n")
+    terms = project / "terms"
+    terms.mkdir()
+    (terms / "_categories.yaml").write_text(CATEGORIES, encoding="utf-8")
+    for slug, text in TERMS.items():
+        (terms / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")  # KaTeX, from `npm ci`
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return project / "site"
+
+
+def test_the_glossary_is_published_in_the_other_site(tiny_site: Path) -> None:
+    pages = {path.parent.name for path in (tiny_site / "glossary").glob("*/index.html")}
+    assert {"gradient", "gradient-descent", "learning-rate"} <= pages
+    assert (tiny_site / "glossary" / "index.html").is_file()  # the A-Z index
+    assert not list(tiny_site.glob("glossary/_*"))  # fragments are not pages
+    exported = json.loads((tiny_site / "glossary.json").read_text(encoding="utf-8"))
+    assert sorted(term["slug"] for term in exported["terms"]) == [
+        "gradient",
+        "gradient-descent",
+        "learning-rate",
+    ]
+
+
+def test_term_pages_have_links_tooltips_math_and_their_assets(tiny_site: Path) -> None:
+    page = (tiny_site / "glossary" / "gradient-descent" / "index.html").read_text("utf-8")
+    # "the Gradient" in the text is linked automatically, with the summary as its tooltip.
+    assert re.search(
+        r'<a href="\.\./gradient/" title="The direction in which a function grows fastest\.">',
+        page,
+    )
+    gradient = (tiny_site / "glossary" / "gradient" / "index.html").read_text("utf-8")
+    assert '<span class="arithmatex">\\(f\\)</span>' in gradient
+    for asset in (
+        "assets/glossary.css",
+        "assets/javascripts/math.js",
+        "assets/vendor/katex/katex.min.js",
+        "assets/vendor/katex/katex.min.css",
+    ):
+        assert (tiny_site / asset).is_file(), asset
+        assert f"../../{asset}" in gradient, asset
+    assert not (tiny_site / "assets" / "vendor" / "iframe-worker").exists()  # not asked for
+    # Term pages are reached from the indexes: the other site's navigation stays its own.
+    home = (tiny_site / "index.html").read_text("utf-8")
+    assert 'href="glossary/"' in home
+    assert "glossary/gradient" not in home
+
+
+def test_the_plugin_keeps_one_instance_for_every_configuration_it_loads(tmp_path: Path) -> None:
+    """``glossary serve`` hands its build to the plugin before ``mkdocs serve`` loads the
+    configuration again: that works because MkDocs keeps a plugin with ``on_startup``."""
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(MKDOCS_YML, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    first = load_config(str(config_file)).plugins["glossary"]
+    second = load_config(str(config_file)).plugins["glossary"]
+    assert isinstance(first, GlossaryPlugin)
+    assert first is second
+
+
+def test_a_missing_browser_package_is_named_with_the_command_that_installs_it(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(GlossaryError) as raised:
+        vendored_files(tmp_path / "node_modules")
+    problems = [str(problem) for problem in raised.value.problems]
+    assert problems[2] == (
+        "node_modules/katex/dist/katex.min.js:1:1: assets: this browser asset is not installed; "
+        "run 'make site' (or 'npm ci') here; in a site of your own, run "
+        "'npm install katex@0.19.1' next to mkdocs.yml"
+    )
+    assert len(problems) == 3  # KaTeX's fonts, stylesheet and script; iframe-worker not asked
+
+
+def test_the_versions_the_plugin_asks_for_are_the_locked_ones() -> None:
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    locked = {name: lock["packages"][f"node_modules/{name}"]["version"] for name in NPM_PACKAGES}
+    assert locked == NPM_PACKAGES
