@@ -48,9 +48,9 @@ where nothing is linked, are found by trying ``_PROTECTED`` only where such a pi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress, pairwise
 
 from generator.markdown.safety import adds_syntax, markdown_problems
@@ -223,10 +223,10 @@ def _protected_pieces(text: str) -> Iterator[re.Match[str]]:
     matched only where one may start: at a special character, a URL, or a line that starts a
     block. Each kind of place is searched for on its own, by C code, from where the last piece
     ended (a search is repeated only once the place it found is behind)."""
-    places = {
+    places: dict[str, Callable[[int], int]] = {
         "special": lambda at: _found_at(_SPECIAL_CHARACTER.search(text, at)),
         "block": lambda at: _line_of_a_block(text, at),
-        **{url: lambda at, url=url: text.find(url, at) for url in _URL_STARTS},
+        **{url: partial(text.find, url) for url in _URL_STARTS},
     }
     upcoming = {kind: find(0) for kind, find in places.items()}
     at = 0
@@ -315,14 +315,14 @@ class _Page:
         # is done for them.
         hits = list(map(index.acronyms.get, words.written, map(index.phrases.get, zip(folded))))
         pieces, done, resume = [], 0, 0
-        for i in compress(range(len(folded)), hits):
+        for i, hit in zip(compress(range(len(folded)), hits), filter(None, hits), strict=True):
             if i < resume:
                 continue  # the words of a longest name are never part of another mention
-            if not hits[i].slug and (
+            if not hit.slug and (
                 i + 1 == len(folded) or (folded[i], folded[i + 1]) not in index.pairs
             ):
                 continue  # it only starts longer names, and the next word continues none
-            found = _longest_mention(text, words, i, hits[i], index)
+            found = _longest_mention(text, words, i, hit, index)
             if found is None:
                 continue
             last, end, mention = found

@@ -60,7 +60,8 @@ def unsafe_html(
         text = f"$$\n{text}\n$$"
     md = _markdown()
     md.reset()
-    inspector: _BraceInspector = md.treeprocessors["glossary-braces"]
+    inspector = md.treeprocessors["glossary-braces"]
+    assert isinstance(inspector, _BraceInspector)
     inspector.found = None
     output = md.convert(text)
     if inspector.found:
@@ -128,7 +129,8 @@ class _BraceInspector(Treeprocessor):
                 self._check(child.tail, after_element=True)
 
     def _check(self, text: str | None, after_element: bool) -> None:
-        for start, end, ends_line in attribute_lists(text or ""):
+        text = text or ""
+        for start, end, ends_line in attribute_lists(text):
             glued = (start == 0 and after_element) or (start > 0 and not text[start - 1].isspace())
             if (glued or ends_line) and self.found is None:
                 braces = text[start:end]

@@ -449,7 +449,8 @@ class _Scan:
             line = self.position(at)[0]
             if line not in lines_seen:
                 lines_seen.add(line)
-                tag = _TAG.match(self.text, at).group()
+                found = _TAG.match(self.text, at)  # always: the text has a '<' here
+                tag = found.group() if found else "<"
                 if at in self.math:
                     yield self.unsafe(at, _MATH_TAG_MESSAGE.format(tag=tag), _MATH_TAG_FIX)
                 else:
