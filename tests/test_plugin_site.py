@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.model import GlossaryError
@@ -66,10 +67,9 @@ definition: >-
 }
 
 
-@pytest.fixture(scope="module")
-def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A separate project with the plugin, built strict; the path of its built site."""
-    project = tmp_path_factory.mktemp("tiny")
+def tiny_project(project: Path) -> Path:
+    """Write the separate project into ``project``; return it."""
+    project.mkdir(exist_ok=True)
     (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Tiny Docs\n\nSee the glossary.\n")
@@ -79,6 +79,13 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for slug, text in TERMS.items():
         (terms / f"{slug}.yaml").write_text(text, encoding="utf-8")
     (project / "node_modules").symlink_to(ROOT / "node_modules")  # KaTeX, from `npm ci`
+    return project
+
+
+@pytest.fixture(scope="module")
+def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The separate project, built strict; the path of its built site."""
+    project = tiny_project(tmp_path_factory.mktemp("tiny"))
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=project,
@@ -158,3 +165,30 @@ def test_the_versions_the_plugin_asks_for_are_the_locked_ones() -> None:
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
     locked = {name: lock["packages"][f"node_modules/{name}"]["version"] for name in NPM_PACKAGES}
     assert locked == NPM_PACKAGES
+
+
+def test_a_dirty_rebuild_leaves_each_page_once_in_the_search_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit rewrites several pages (the term's, and those whose links show its summary);
+    the preview's search index must list each of them once, with the new text."""
+    project = tiny_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    site = tmp_path / "site"
+
+    def dirty_build() -> list[dict[str, str]]:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+        index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+        return index["docs"]
+
+    before = dirty_build()
+    term = project / "terms" / "gradient.yaml"
+    term.write_text(term.read_text("utf-8").replace("grows fastest", "rises fastest"), "utf-8")
+    after = dirty_build()
+    locations = [entry["location"] for entry in after]
+    assert len(locations) == len(set(locations))
+    assert sorted(locations) == sorted(entry["location"] for entry in before)
+    assert any("rises fastest" in entry["text"] for entry in after)
+    assert not any("grows fastest" in entry["text"] for entry in after)

@@ -51,6 +51,7 @@ from generator.site.preview import (
     dirty_build_warning_as_info,
     merged_search_index,
     rebuild_pages_including,
+    without_search_merge,
 )
 from generator.site.theme_templates import cache_for as compiled_templates
 
@@ -132,6 +133,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         self._rewritten = {f"{_GLOSSARY_PREFIX}/{path}" for path in result.report.written}
         index = Path(config.site_dir) / _SEARCH_INDEX
         self._last_search_index = index.read_bytes() if self._dirty and index.is_file() else None
+        if self._last_search_index is not None:
+            without_search_merge(config.plugins.get("material/search"))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add glossary.json with its schema, and the stylesheets and scripts, which the site

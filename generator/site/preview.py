@@ -4,8 +4,11 @@ three things, each mended here.
 
 - A hand-written page that includes a generated fragment (the home page includes the A-Z
   letters) must be rebuilt when the fragment changes: ``rebuild_pages_including``.
-- Material's search plugin indexes only the pages of the build, and the server loads a new
-  plugin for each build: ``merged_search_index`` puts back the pages it did not rebuild.
+- Material's search plugin indexes only the pages of the build. It keeps the last index and
+  merges it, but drops the old entries of only one rebuilt page (it expects one page per
+  dirty build; the generator rewrites several after most edits), so every other rebuilt page
+  would be listed twice: ``without_search_merge`` turns its merge off, and
+  ``merged_search_index`` puts back the pages the build did not rebuild.
 - MkDocs warns that a dirty build may leave stale navigation, which would stop every strict
   build; the preview asks for dirty builds on purpose: ``dirty_build_warning_as_info``.
 """
@@ -53,6 +56,13 @@ def merged_search_index(previous: bytes, current: dict[str, Any]) -> dict[str, A
     rebuilt = {_page_of(entry) for entry in current["docs"]}
     kept = [entry for entry in json.loads(previous)["docs"] if _page_of(entry) not in rebuilt]
     return {**current, "docs": kept + current["docs"]}
+
+
+def without_search_merge(search_plugin: object) -> None:
+    """Turn off the merge with the last index that Material's search plugin does in a dirty
+    build (its ``search_index_prev``); ``merged_search_index`` does it instead."""
+    if hasattr(search_plugin, "search_index_prev"):
+        search_plugin.search_index_prev = None
 
 
 def _page_of(entry: dict[str, Any]) -> str:
