@@ -97,7 +97,7 @@ def _report(summary: Summary) -> None:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    cache = BuildCache()
+    cache = BuildCache.on_disk(root)
     result = _generate_and_report(root, cache)
     site_dir = args.site_dir or (OFFLINE_SITE_DIR if args.offline else SITE_DIR)
     site = (root / site_dir).resolve()
@@ -109,7 +109,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    cache = BuildCache()  # handed over to the MkDocs plugin, which rebuilds after every save
+    cache = BuildCache.on_disk(root)  # handed to the MkDocs plugin, which rebuilds after saves
     result = build(root, cache=cache)  # report problems cleanly before MkDocs starts
     # A dirty build rebuilds only the pages whose Markdown changed, which the generator
     # rewrites only when their content changes: a second or two after saving a term, where

@@ -87,7 +87,8 @@ class CacheStore:
         """Keep ``payload`` (plain data only) under ``name``; a cache that cannot be written is
         no error: the next run starts from scratch."""
         try:
-            body = marshal.dumps((self._version, payload))
+            # Plain data by contract; marshal refuses anything else with a ValueError.
+            body = marshal.dumps((self._version, payload))  # type: ignore[arg-type]
         except ValueError:  # a value marshal cannot hold: such a cache is not kept
             return
         signature = self._sign(body)

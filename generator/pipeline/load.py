@@ -408,6 +408,8 @@ class _Converter:
             return self._convert_mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self._convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        if not isinstance(node, ScalarNode):  # PyYAML makes no other kind of node
+            return None
         if node.style == "|":  # a literal block keeps each line; '>' folds lines together
             self.block_scalars[path] = self._indentation(node)
         elif not node.style and node.start_mark.line == node.end_mark.line:

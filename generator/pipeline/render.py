@@ -70,6 +70,9 @@ class LetterLink:
     count: int
 
 
+_Targets = tuple[tuple[str, str, str], ...]  # (slug, name, summary) of each term linked
+
+
 @dataclass
 class RenderedPages:
     """The term pages of the last render, and a digest of the names they were linked with
@@ -82,7 +85,7 @@ class RenderedPages:
     # from its file alone, so the digest stands for the term (else the term's ``repr`` does).
     sources: Mapping[str, bytes] = field(default_factory=dict)
 
-    def stored(self) -> tuple[bytes, dict[str, tuple[object, ...]]]:
+    def stored(self) -> tuple[bytes, dict[str, tuple[bytes, _Targets, bytes]]]:
         """These pages as plain data, for the build cache on disk (see ``cache_store``): what
         each page was rendered from, and a digest of the page, which is the generated file
         ``<slug>.md``."""
@@ -197,7 +200,7 @@ class _RenderedPage:
     """A term page as last rendered, with a digest of what it was rendered from."""
 
     inputs: bytes
-    targets: tuple[tuple[str, str, str], ...]  # (slug, name, summary) of each term linked
+    targets: _Targets
     page: str
     digest: bytes = b""  # of the page, when known (see ``RenderedPages.stored``)
 

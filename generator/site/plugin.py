@@ -121,8 +121,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         """Run the generator into docs/glossary/ before MkDocs collects the pages (unless the
         ``glossary`` command has just done so: ``continue_from``)."""
         root = _root(config).resolve()
-        if root != self._cache_root:
-            self.cache, self._cache_root, self._handed_over = BuildCache(), root, None
+        if root != self._cache_root:  # kept on disk too: `mkdocs build` reuses the last run
+            self.cache, self._cache_root = BuildCache.on_disk(root), root
+            self._handed_over = None
         result, self._handed_over = self._handed_over, None
         if result is None:
             try:
