@@ -139,6 +139,15 @@ class FigureSpec:
 
 
 @dataclass(frozen=True)
+class Section:
+    """An optional Markdown field shown as a section of its own (``FieldSpec.section``)."""
+
+    name: str  # the field, e.g. "usage_note"
+    title: str  # the section's heading, e.g. "Usage note"
+    text: str
+
+
+@dataclass(frozen=True)
 class Category:
     key: str
     title: str
@@ -160,15 +169,18 @@ class Term:
     explanation: str | None = None
     formula: str | None = None
     examples: tuple[str, ...] = ()
-    usage_note: str | None = None
-    why_it_matters: str | None = None
-    limitations: str | None = None
+    # The fields with a section of their own that the file fills in, in the schema's order.
+    sections: tuple[Section, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
     related: tuple[str, ...] = ()
     organizations: tuple[Organization, ...] = ()
     references: tuple[Reference, ...] = ()
     see_also: tuple[ExternalLink, ...] = ()
     figures: tuple[FigureSpec, ...] = ()
+
+    def section_text(self, name: str) -> str | None:
+        """The text of the section field ``name``, or None when the file leaves it out."""
+        return next((section.text for section in self.sections if section.name == name), None)
 
 
 @dataclass(frozen=True)

@@ -5,39 +5,33 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from generator import schema
 from generator.model import GlossaryError, Problem
-from generator.schema import slugify
+from generator.schema import Kind, slugify
 
-_TEMPLATE = """\
+_HEADER = """\
 # yaml-language-server: $schema=../schema/term.schema.json
 # Fill in the required fields, uncomment the optional ones you use, then run: glossary check
 # The format, with a complete example, is in CONTRIBUTING.md.
-term: {name}
-summary: ""      # one plain sentence (at most 200 characters) a newcomer understands
-category: ""     # a key from terms/_categories.yaml
-definition: ""     # Markdown: what the term means, precisely (use "definition: |" for lines)
-# aliases: []            # other names and abbreviations
-# tags: []
-# explanation: |
-# formula: |             # LaTeX, without $$
-# examples: []
-# usage_note: |
-# why_it_matters: |
-# limitations: |
-# faq:
-#   - q: A question a learner asks?
-#     a: |
-# related: []            # slugs of other terms, e.g. batch-normalization
-# organizations:
-#   - {{name: ..., note: ...}}
-# references:
-#   - title: ...
-#     authors: [..., ...]
-#     year: 2015
-#     url: https://arxiv.org/abs/...
-# see_also:
-#   - {{title: ..., url: https://en.wikipedia.org/wiki/...}}
 """
+# How an optional field of each kind is shown, commented out.
+_EMPTY = {Kind.MARKDOWN: " |", Kind.LATEX: " |", Kind.OBJECT_LIST: ""}
+_LISTS = {Kind.TEXT_LIST, Kind.MARKDOWN_LIST, Kind.SLUG_LIST}
+
+
+def term_template(name: str) -> str:
+    """A new term file for ``name``: every field of the schema, in its order, with what it
+    is; the required ones to fill in, the optional ones commented out."""
+    lines = [f"term: {json.dumps(name.strip(), ensure_ascii=False)}"]
+    for spec in schema.TERM_FIELDS[1:]:
+        if spec.required:
+            lines.append(f'{spec.name}: ""  # {spec.description}')
+            continue
+        empty = " []" if spec.kind in _LISTS else _EMPTY.get(spec.kind, ' ""')
+        lines.append(f"# {spec.name}:{empty}  # {spec.description}")
+        for i, item in enumerate(spec.item_fields):
+            lines.append(f"#   {'- ' if i == 0 else '  '}{item.name}: ...")
+    return _HEADER + "\n".join(lines) + "\n"
 
 
 def new_term_file(terms_dir: Path, name: str) -> Path:
@@ -84,7 +78,5 @@ def new_term_file(terms_dir: Path, name: str) -> Path:
                 )
             ]
         )
-    path.write_text(
-        _TEMPLATE.format(name=json.dumps(name.strip(), ensure_ascii=False)), encoding="utf-8"
-    )
+    path.write_text(term_template(name), encoding="utf-8")
     return path

@@ -1,7 +1,9 @@
 """The term file format, declared once.
 
-Validation (``validate.py``), the published JSON Schema (``schema/term.schema.json``) and the
-format reference in CONTRIBUTING.md are all derived from ``TERM_FIELDS``: change the format here.
+Validation, mention linking, the term page's sections, the ``glossary.json`` export,
+``glossary new``'s template, the published JSON Schema (``schema/term.schema.json``) and the
+format reference in CONTRIBUTING.md are all derived from ``TERM_FIELDS``: change the format
+here. Stages read it as ``schema.TERM_FIELDS`` when they run, never copied at import.
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ class FieldSpec:
     # A name readers search for and that links to the term: no invisible characters, nothing
     # Markdown reads as syntax, no common word.
     is_name: bool = False
+    # For an optional Markdown field that the term page shows as a section of its own: the
+    # section's heading. Such a field needs nothing but its spec: it is checked, linked,
+    # rendered (in the order of TERM_FIELDS) and exported like the others.
+    section: str | None = None
 
 
 def _field(name: str, kind: Kind, description: str, **options: Any) -> FieldSpec:
@@ -93,9 +99,14 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
     _field("explanation", Kind.MARKDOWN, "How it works, in depth."),
     _field("formula", Kind.LATEX, "The defining equation(s) in LaTeX, without $$."),
     _field("examples", Kind.MARKDOWN_LIST, "Short concrete examples."),
-    _field("usage_note", Kind.MARKDOWN, "How and when the term is used in practice."),
-    _field("why_it_matters", Kind.MARKDOWN, "Why a learner should care."),
-    _field("limitations", Kind.MARKDOWN, "Known weaknesses and pitfalls."),
+    _field(
+        "usage_note",
+        Kind.MARKDOWN,
+        "How and when the term is used in practice.",
+        section="Usage note",
+    ),
+    _field("why_it_matters", Kind.MARKDOWN, "Why a learner should care.", section="Why it matters"),
+    _field("limitations", Kind.MARKDOWN, "Known weaknesses and pitfalls.", section="Limitations"),
     _field(
         "faq",
         Kind.OBJECT_LIST,
@@ -149,6 +160,11 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         ),
     ),
 )
+
+
+def section_fields() -> tuple[FieldSpec, ...]:
+    """The optional Markdown fields shown as sections of their own, in the page's order."""
+    return tuple(spec for spec in TERM_FIELDS if spec.section is not None)
 
 
 def slugify(text: str) -> str:

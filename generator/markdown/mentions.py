@@ -1,7 +1,8 @@
 """Mentions: links from a term's text to the other terms it names.
 
 Links are made in a term's Markdown fields, taken in the order of the page: definition,
-explanation, examples, usage_note, why_it_matters, limitations, then the FAQ answers.
+explanation, examples, the sections (usage note, why it matters, limitations: every field with
+a ``section`` in the schema), then the FAQ answers.
 
 Explicit links are written by the author: ``[[layer-normalization]]`` becomes a link whose text
 is that term's name, ``[[layer-normalization|LayerNorm]]`` one with the given text (Markdown).
@@ -200,9 +201,7 @@ def link_term_text(
     definition = page.link(term.definition)
     explanation = page.link_optional(term.explanation)
     examples = tuple(page.link(example, in_list_item=True) for example in term.examples)
-    usage_note = page.link_optional(term.usage_note)
-    why_it_matters = page.link_optional(term.why_it_matters)
-    limitations = page.link_optional(term.limitations)
+    sections = tuple(replace(section, text=page.link(section.text)) for section in term.sections)
     faq = tuple(replace(entry, a=page.link(entry.a)) for entry in term.faq)
     if targets is not None:
         targets.update(page.linked - {term.slug})
@@ -211,9 +210,7 @@ def link_term_text(
         definition=definition,
         explanation=explanation,
         examples=examples,
-        usage_note=usage_note,
-        why_it_matters=why_it_matters,
-        limitations=limitations,
+        sections=sections,
         faq=faq,
     )
 

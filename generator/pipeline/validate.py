@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from generator import schema
 from generator.markdown.mentions import ExplicitLink, find_explicit_links
 from generator.markdown.safety import too_slow
 from generator.model import (
@@ -24,6 +25,7 @@ from generator.model import (
     Organization,
     Problem,
     Reference,
+    Section,
     SourceDocument,
     Term,
     field_label,
@@ -37,8 +39,8 @@ from generator.schema import (
     MARKDOWN_MAX_LENGTH,
     SLUG_MAX_LENGTH,
     SLUG_PATTERN,
-    TERM_FIELDS,
     FieldSpec,
+    Kind,
     slugify,
 )
 
@@ -218,7 +220,7 @@ def _read_term(document: SourceDocument, problems: list[Problem]) -> _CheckedFil
         )
         problems += found
         return None
-    found += _problems_in_mapping(document, (), data, TERM_FIELDS)
+    found += _problems_in_mapping(document, (), data, schema.TERM_FIELDS)
     problems += found
     term = None if found else _build_term(slug, document)
     file = _CheckedFile(slug, document, term)
@@ -336,9 +338,11 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
         explanation=text("explanation"),
         formula=text("formula"),
         examples=texts("examples"),
-        usage_note=text("usage_note"),
-        why_it_matters=text("why_it_matters"),
-        limitations=text("limitations"),
+        sections=tuple(
+            Section(spec.name, spec.section, body)
+            for spec in schema.section_fields()
+            if spec.section is not None and (body := text(spec.name))
+        ),
         faq=tuple(FaqEntry(i["q"].strip(), i["a"].strip()) for i in items("faq")),
         related=tuple(data.get("related") or ()),
         organizations=tuple(
@@ -541,10 +545,16 @@ def _explicit_link_problem(
 
 def _markdown_texts(file: _CheckedFile) -> list[tuple[tuple[str | int, ...], str]]:
     """The Markdown texts of a file, where explicit links may be, with their paths."""
-    names = ("definition", "explanation", "usage_note", "why_it_matters", "limitations")
-    texts: list[tuple[_FieldPath, Any]] = [((name,), file.value(name)) for name in names]
-    texts += [(("examples", i), example) for i, example in file.items("examples", str)]
-    texts += [(("faq", i, "a"), entry.get("a")) for i, entry in file.items("faq", dict)]
+    texts: list[tuple[_FieldPath, Any]] = []
+    for spec in schema.TERM_FIELDS:
+        if spec.kind is Kind.MARKDOWN:
+            texts.append(((spec.name,), file.value(spec.name)))
+        elif spec.kind is Kind.MARKDOWN_LIST:
+            texts += [((spec.name, i), item) for i, item in file.items(spec.name, str)]
+        for item in spec.item_fields:
+            if item.kind is Kind.MARKDOWN:
+                entries = file.items(spec.name, dict)
+                texts += [((spec.name, i, item.name), entry.get(item.name)) for i, entry in entries]
     return [(path, text) for path, text in texts if isinstance(text, str) and _scannable(text)]
 
 

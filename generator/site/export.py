@@ -35,9 +35,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from generator import schema
 from generator.model import Category, Term
 from generator.pipeline.link import LinkedGlossary, TermLinks
-from generator.schema import SLUG_PATTERN, TERM_FIELDS, FieldSpec, Kind, term_json_schema
+from generator.schema import SLUG_PATTERN, FieldSpec, Kind, term_json_schema
 
 GLOSSARY_SCHEMA_FILE = "glossary.schema.json"
 GLOSSARY_FILE = "glossary.json"
@@ -94,11 +95,13 @@ def _term_entry(
     term: Term, links: TermLinks, category: Category, page_url: PageUrl
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"slug": term.slug, "url": page_url(term.slug)}
-    for spec in TERM_FIELDS:
+    for spec in schema.TERM_FIELDS:
         if spec.name == "category":
             entry["category"] = {"key": category.key, "title": category.title}
         elif spec.name == "related":
             entry["related"] = _link_list(links.related, page_url)
+        elif spec.section is not None:
+            entry[spec.name] = term.section_text(spec.name)
         else:
             entry[spec.name] = _value(getattr(term, spec.name), spec)
     entry["backlinks"] = _link_list(links.backlinks, page_url)
@@ -204,7 +207,7 @@ def _term_schema(url: dict[str, Any]) -> dict[str, Any]:
         ),
         "related": _links("Related terms, in the author's order."),
     }
-    for spec in TERM_FIELDS:
+    for spec in schema.TERM_FIELDS:
         properties[spec.name] = resolved.get(spec.name) or _exported_field(
             spec, input_fields[spec.name]
         )

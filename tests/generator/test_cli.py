@@ -96,10 +96,10 @@ def test_new_creates_a_template_that_check_then_locates(
         "terms/layer-normalization.yaml:5:1: summary: this required field is missing or empty; "
         "add 'summary:' (One plain-text sentence of at most 200 characters, understood by a "
         "newcomer; used for cards, tooltips and the page's meta description.)",
-        "terms/layer-normalization.yaml:6:1: category: this required field is missing or empty; "
-        "add 'category:' (A key declared in terms/_categories.yaml.)",
-        "terms/layer-normalization.yaml:7:1: definition: this required field is missing or "
+        "terms/layer-normalization.yaml:6:1: definition: this required field is missing or "
         "empty; add 'definition:' (What the term means, precisely.)",
+        "terms/layer-normalization.yaml:7:1: category: this required field is missing or empty; "
+        "add 'category:' (A key declared in terms/_categories.yaml.)",
         "glossary: 3 problems found",
     ]
 

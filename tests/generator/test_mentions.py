@@ -15,7 +15,7 @@ import pytest
 from generator.markdown.mentions import MentionIndex, find_explicit_links, link_term_text
 from generator.markdown.rendered import SITE_EXTENSIONS
 from generator.markdown.term_links import with_link_definitions
-from generator.model import Category, FaqEntry, Glossary, Term
+from generator.model import Category, FaqEntry, Glossary, Section, Term
 from generator.pipeline.build import linked_glossary
 from generator.pipeline.link import link
 from generator.pipeline.render import term_link
@@ -212,17 +212,22 @@ def test_only_the_first_mention_on_the_page_is_linked_in_page_order() -> None:
         definition="Nothing here.",
         explanation="A transformer.",
         examples=("Transformers again, and a batch.", "A batch."),
-        usage_note="Transformer.",
-        why_it_matters="Batch.",
-        limitations="LN.",
+        sections=(
+            Section("usage_note", "Usage note", "Transformer."),
+            Section("why_it_matters", "Why it matters", "Batch."),
+            Section("limitations", "Limitations", "LN."),
+        ),
         faq=(FaqEntry("Why a transformer?", "LN and layer normalization."),),
     )
     result = link_term_text(term, INDEX, BY_SLUG)
     assert result.definition == "Nothing here."
     assert result.explanation == f"A {to('transformer', 'transformer')}."
     assert result.examples == (f"Transformers again, and a {to('batch', 'batch')}.", "A batch.")
-    assert (result.usage_note, result.why_it_matters) == ("Transformer.", "Batch.")
-    assert result.limitations == to("LN", "layer-normalization") + "."
+    assert [section.text for section in result.sections] == [
+        "Transformer.",
+        "Batch.",
+        to("LN", "layer-normalization") + ".",
+    ]
     assert result.faq == (FaqEntry("Why a transformer?", "LN and layer normalization."),)
 
 
@@ -359,8 +364,8 @@ def test_the_shipped_glossary_links_only_to_existing_other_terms() -> None:
     total = 0
     for term in shipped.terms:
         result = link_term_text(term, shipped.mentions, shipped.by_slug)
-        texts = [result.definition, result.explanation, *result.examples, result.usage_note]
-        texts += [result.why_it_matters, result.limitations, *(e.a for e in result.faq)]
+        texts = [result.definition, result.explanation, *result.examples]
+        texts += [*(s.text for s in result.sections), *(e.a for e in result.faq)]
         targets = [slug for text in texts if text for slug in _LINK.findall(text)]
         assert set(targets) <= set(shipped.by_slug) - {term.slug}, term.slug
         total += len(targets)

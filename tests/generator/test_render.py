@@ -16,6 +16,7 @@ from generator.model import (
     Glossary,
     Organization,
     Reference,
+    Section,
     Term,
 )
 from generator.pipeline.figures import RenderedFigure
@@ -45,9 +46,11 @@ FULL = make_term(
     explanation="How it *works*.",
     formula=r"y = \frac{x}{2}",
     examples=("First example.", "Second example:\n\n```python\nfull()\n```"),
-    usage_note="Use it with care.",
-    why_it_matters="It matters a lot.",
-    limitations="It has limits.",
+    sections=(
+        Section("usage_note", "Usage note", "Use it with care."),
+        Section("why_it_matters", "Why it matters", "It matters a lot."),
+        Section("limitations", "Limitations", "It has limits."),
+    ),
     faq=(FaqEntry("Why?", "Because."),),
     related=("other",),
     organizations=(Organization("Acme Labs", "Developed it."), Organization("Beta Corp")),
@@ -230,9 +233,12 @@ def test_minimal_term_page_omits_every_absent_section() -> None:
         ({"explanation": "Works."}, "How it works"),
         ({"formula": "x"}, "Formula"),
         ({"examples": ("One.",)}, "Examples"),
-        ({"usage_note": "Use."}, "Usage note"),
-        ({"why_it_matters": "Matters."}, "Why it matters"),
-        ({"limitations": "Limits."}, "Limitations"),
+        ({"sections": (Section("usage_note", "Usage note", "Use."),)}, "Usage note"),
+        (
+            {"sections": (Section("why_it_matters", "Why it matters", "Matters."),)},
+            "Why it matters",
+        ),
+        ({"sections": (Section("limitations", "Limitations", "Limits."),)}, "Limitations"),
         ({"faq": (FaqEntry("Q?", "A."),)}, "Frequently asked questions"),
         ({"organizations": (Organization("Org"),)}, "Organizations"),
         (
