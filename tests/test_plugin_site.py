@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 
 from generator.model import GlossaryError
 from generator.site.assets import NPM_PACKAGES, vendored_files
@@ -192,3 +193,13 @@ def test_a_dirty_rebuild_leaves_each_page_once_in_the_search_index(
     assert sorted(locations) == sorted(entry["location"] for entry in before)
     assert any("rises fastest" in entry["text"] for entry in after)
     assert not any("grows fastest" in entry["text"] for entry in after)
+
+
+def test_a_site_whose_docs_are_elsewhere_is_told_where_the_glossary_goes(tmp_path: Path) -> None:
+    project = tiny_project(tmp_path / "project")
+    (project / "docs").rename(project / "documentation")
+    text = MKDOCS_YML + "docs_dir: documentation\n"
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"))
+    with pytest.raises(PluginError, match=r"set 'docs_dir: docs' in mkdocs\.yml"):
+        config.plugins.on_config(config)

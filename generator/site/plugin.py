@@ -66,7 +66,12 @@ log = logging.getLogger("mkdocs.plugins.glossary")
 
 
 class GlossaryConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves it unannotated
-    """The plugin's options, under ``- glossary:`` in mkdocs.yml."""
+    """The plugin's options, under ``- glossary:`` in mkdocs.yml.
+
+    The places of the glossary's files are conventions, not options, so that the ``glossary``
+    command (which does not read mkdocs.yml) finds them too: term files in ``terms/`` next to
+    mkdocs.yml, generated pages in ``docs/glossary/`` (``docs_dir`` must be ``docs``).
+    Whether the site is built for reading offline follows Material's ``offline`` plugin."""
 
     # Where npm installed KaTeX (and iframe-worker), relative to mkdocs.yml.
     node_modules = config_options.Type(str, default="node_modules")
@@ -99,6 +104,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         """Add the Markdown extensions, stylesheets and scripts the glossary's pages need;
         an offline build turns instant navigation off (it fetches pages, which file://
         forbids)."""
+        docs = _root(config) / PurePosixPath(GENERATED_DIR).parts[0]
+        if Path(config.docs_dir).resolve() != docs.resolve():
+            raise PluginError(
+                f"glossary: the glossary is generated into {GENERATED_DIR}/ next to mkdocs.yml "
+                f"(where the 'glossary' command puts it too), but docs_dir is "
+                f"'{config.docs_dir}'; set 'docs_dir: docs' in mkdocs.yml"
+            )
         for name, options in _EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
