@@ -1,6 +1,6 @@
-"""What the generator knows about Markdown and the HTML it becomes.
-
-``safety`` decides what a term's Markdown may hold (located problems), with ``rendered`` as its
-fallback that renders a text as the site does; ``mentions`` links terms in each other's text,
-written as ``term_links``; ``sanitizer`` is the allow-list every published page goes through.
+"""What the generator knows about Markdown: what a term's text may hold (``safety``, with
+``rendered`` for the cases only the rendered HTML can settle), the protected regions of a text
+(``regions``: code, math, links, HTML... shared by ``mentions`` and ``as_text``), the links
+between terms (``mentions``, ``term_links``), plain text for JSON-LD (``as_text``), and the
+sanitizer every published page goes through (``sanitizer``).
 """

@@ -42,18 +42,19 @@ are the start of some name.
 It is also small per word, since a large glossary has millions of them: a text is split into
 words by C code (``str.translate`` and ``str.split``, see ``_Words``), one ``map`` looks each
 word up, and Python code runs only at the words that may start a name. Code, math and links,
-where nothing is linked, are found by trying ``_PROTECTED`` only where such a piece may start
-(``_protected_pieces``).
+where nothing is linked, are found by the scanner of protected regions (``regions``), shared
+with the plain-text export.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import compress, pairwise
 
+from generator.markdown.regions import protected_pieces
 from generator.markdown.safety import adds_syntax, markdown_problems
 from generator.markdown.term_links import markdown_link as link_to_page
 from generator.markdown.term_links import plain
@@ -64,44 +65,6 @@ _WORD = re.compile(r"[^\W_]+")
 _LINK_TEXT_SYNTAX = re.compile(r"[\[\]]")
 _SOFT_SEPARATOR = re.compile(r"[ \t]*\n?[ \t]*|-")  # may stand between the words of any name
 _JOINERS = ("-", ".", "_")  # two words joined by one of these, without spaces, are one compound
-
-# Every protected piece starts with one of these characters (see _protected_pieces).
-_PROTECTED_START = r"(?=[ \t`~#\[$\\!<hw])"
-_PROTECTED = re.compile(
-    _PROTECTED_START
-    + "(?:"
-    + "|".join(
-        (
-            r"^[ \t]*(?P<fence>`{3,}|~{3,}).*?(?:\n[ \t]*(?P=fence)[`~]*[ \t]*(?=\n|\Z)|\Z)",
-            r"^[ \t]*#[^\n]*",  # heading
-            r"^[ \t]*\[[^\]\n]+\]:[^\n]*",  # reference definition: [ref]: url
-            r"\$\$.+?\$\$",  # display math
-            # math \[...\] and \(...\); "(?:(?!X).)" stops at the next opener, so that many
-            # unclosed ones cost time in proportion to the text, not to its square
-            r"\\\[(?:(?!\\\[).)+?\\\]|\\\((?:(?!\\\().)+?\\\)",
-            r"\\.",  # backslash escape, e.g. \$ or \[
-            r"(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?P=ticks)(?!`)",  # inline code
-            r"\$(?!\s)(?:\\.|(?!\n[ \t]*\n)[^$\\])+?(?<!\s)\$(?!\d)",  # inline math
-            r"(?P<explicit>\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<label>[^\[\]\n]*))?\]\])",
-            r"(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]"  # link or image text, then its target:
-            r"(?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\[\]\n]*\]))",  # (url "title") or [ref]
-            r"\[\^[^\]\n]*\]",  # footnote reference
-            r"<!--(?:(?!<!--).)*?-->",  # HTML comment (stops at the next opener, as above)
-            r"</?[A-Za-z][^>]*>",  # HTML tag, or an autolink such as <https://example.org>
-            r"(?:https?://|www\.)[^\s<>]*",  # bare URL
-        )
-    )
-    + ")",
-    re.MULTILINE | re.DOTALL,
-)
-
-# _PROTECTED.finditer would try every position of a text; a protected piece can only start at
-# one of these, which C code finds quickly (a character, a literal, a line's start): see
-# _protected_pieces.
-_SPECIAL_CHARACTER = re.compile(r"[$\\`\[!<]")
-_LINE_OF_A_BLOCK = re.compile(r"\n[ \t]*[`~#\[]")  # a fence, heading or reference definition
-_FIRST_LINE_OF_A_BLOCK = re.compile(r"[ \t]*[`~#\[]")
-_URL_STARTS = ("http", "www.")
 
 _Key = tuple[str, ...]  # words, casefolded, alternating with the separators between them
 
@@ -183,7 +146,7 @@ class ExplicitLink:
 @lru_cache(maxsize=1 << 16)  # validation looks again at every unchanged text after a save
 def find_explicit_links(text: str) -> tuple[ExplicitLink, ...]:
     """Every explicit link in a Markdown text, outside code and math, in order."""
-    matches = _protected_pieces(text)
+    matches = protected_pieces(text)
     return tuple(_located_link(match, text) for match in matches if match["explicit"])
 
 
@@ -215,46 +178,6 @@ def link_term_text(
     )
 
 
-def _protected_pieces(text: str) -> Iterator[re.Match[str]]:
-    """The protected pieces of ``text``, as ``_PROTECTED.finditer(text)`` finds them, but
-    matched only where one may start: at a special character, a URL, or a line that starts a
-    block. Each kind of place is searched for on its own, by C code, from where the last piece
-    ended (a search is repeated only once the place it found is behind)."""
-    places: dict[str, Callable[[int], int]] = {
-        "special": lambda at: _found_at(_SPECIAL_CHARACTER.search(text, at)),
-        "block": lambda at: _line_of_a_block(text, at),
-        **{url: partial(text.find, url) for url in _URL_STARTS},
-    }
-    upcoming = {kind: find(0) for kind, find in places.items()}
-    at = 0
-    while True:
-        for kind, place in upcoming.items():
-            if 0 <= place < at:
-                upcoming[kind] = places[kind](at)
-        candidates = [place for place in upcoming.values() if place >= 0]
-        if not candidates:
-            return
-        start = min(candidates)
-        match = _PROTECTED.match(text, start)
-        if match is None:
-            at = start + 1
-        else:
-            yield match
-            at = match.end()
-
-
-def _found_at(match: re.Match[str] | None) -> int:
-    return -1 if match is None else match.start()
-
-
-def _line_of_a_block(text: str, at: int) -> int:
-    """Where the first line at or after ``at`` that may start a block starts, or -1."""
-    if at == 0 and _FIRST_LINE_OF_A_BLOCK.match(text):
-        return 0
-    found = _LINE_OF_A_BLOCK.search(text, max(at - 1, 0))
-    return -1 if found is None else found.start() + 1
-
-
 def markdown_link(text: str, target: Term) -> str:
     """A link to ``target``'s page (a sibling); see ``term_links.markdown_link``."""
     return link_to_page(text, target.slug)
@@ -283,7 +206,7 @@ class _Page:
 
     def _linked(self, text: str) -> str:
         pieces, done, after_link = [], 0, False
-        for match in _protected_pieces(text):
+        for match in protected_pieces(text):
             is_link = match["link"] is not None or match["explicit"] is not None
             pieces.append(self._link_mentions(text[done : match.start()], after_link, is_link))
             pieces.append(self._explicit_link(match) if match["explicit"] else match.group())

@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import copy
 import json
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator import schema
+from generator.markdown.as_text import markdown_to_text
 from generator.model import Category, Term
 from generator.pipeline.link import LinkedGlossary, TermLinks
 from generator.schema import SLUG_PATTERN, FieldSpec, Kind, term_json_schema
@@ -244,7 +244,13 @@ def _links(description: str) -> dict[str, Any]:
     return {"description": description, "type": "array", "items": {"$ref": "#/$defs/link"}}
 
 
-def json_ld(term: Term, page_url: str, set_name: str, set_url: str) -> str:
+def json_ld(
+    term: Term,
+    page_url: str,
+    set_name: str,
+    set_url: str,
+    names: Mapping[str, str] | None = None,
+) -> str:
     """The ``<script type="application/ld+json">`` element describing one term page.
 
     A schema.org ``@graph`` with the ``DefinedTerm`` (in the ``DefinedTermSet`` named
@@ -253,7 +259,8 @@ def json_ld(term: Term, page_url: str, set_name: str, set_url: str) -> str:
 
     FAQ answers are converted from Markdown to plain text (``markdown_to_text``): schema.org's
     ``Answer.text`` is read as text (or HTML), never as Markdown, so ``*`` and backticks would
-    show literally; LaTeX stays between ``$...$``, its most readable plain form.
+    show literally; LaTeX stays between ``$...$``, its most readable plain form, and a link to
+    another term, ``[[slug]]``, shows that term's name from ``names`` (name by slug).
 
     ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can close the element.
     """
@@ -272,7 +279,7 @@ def json_ld(term: Term, page_url: str, set_name: str, set_url: str) -> str:
             {
                 "@type": "Question",
                 "name": entry.q,
-                "acceptedAnswer": {"@type": "Answer", "text": markdown_to_text(entry.a)},
+                "acceptedAnswer": {"@type": "Answer", "text": markdown_to_text(entry.a, names)},
             }
             for entry in term.faq
         ]
@@ -280,51 +287,3 @@ def json_ld(term: Term, page_url: str, set_name: str, set_url: str) -> str:
     data = {"@context": "https://schema.org", "@graph": graph}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
     return f'<script type="application/ld+json">{text}</script>'
-
-
-# Kept verbatim while markup is removed: fenced code (content only), backslash escapes, code
-# spans (content only) and math (with its dollars).
-_LITERAL = re.compile(
-    r"^(?P<fence>```|~~~)[^\n]*\n(?P<block>.*?)\n?(?P=fence)[ \t]*$"
-    r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
-    r"|(?P<ticks>`+)(?P<code>.+?)(?P=ticks)"
-    r"|(?P<math>\$\$.+?\$\$|\$[^$]+\$)",
-    re.MULTILINE | re.DOTALL,
-)
-_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
-_MARKUP = (
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![alt](src)
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # <https://...>
-    (re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1", re.DOTALL), r"\2"),  # strong
-    (re.compile(r"\*(\S(?:.*?\S)?)\*", re.DOTALL), r"\1"),  # *emphasis*
-    (re.compile(r"(?<![\w\\])_(\S(?:.*?\S)?)_(?!\w)", re.DOTALL), r"\1"),  # _emphasis_
-    (re.compile(r"^#{1,6}[ \t]+", re.MULTILINE), ""),  # heading marks
-)
-_LIST_ITEM = re.compile(r"([-*+]|[0-9]+[.)])[ \t]")
-
-
-def markdown_to_text(markdown: str) -> str:
-    """Markdown as plain text: markup removed, each paragraph on one line.
-
-    Paragraphs are separated by a blank line; list items keep their own line and marker; code
-    keeps its content and math its ``$`` delimiters.
-    """
-    kept: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        groups = match.group("block", "escaped", "code", "math")
-        kept.append(next(group for group in groups if group is not None))
-        return f"\x00{len(kept) - 1}\x00"
-
-    text = _LITERAL.sub(keep, markdown.strip())
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
-    paragraphs = []
-    for block in re.split(r"\n[ \t]*\n", text):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        paragraph = lines[0] if lines else ""
-        for line in lines[1:]:
-            paragraph += ("\n" if _LIST_ITEM.match(line) else " ") + line
-        paragraphs.append(paragraph)
-    text = "\n\n".join(p for p in paragraphs if p)
-    return _PLACEHOLDER.sub(lambda match: kept[int(match.group(1))], text)

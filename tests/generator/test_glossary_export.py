@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from bench.synthetic import write_terms
+from generator.markdown.as_text import markdown_to_text
 from generator.model import FaqEntry, Glossary, Term
 from generator.pipeline.build import linked_glossary
 from generator.pipeline.link import LinkedGlossary, link
@@ -23,7 +24,6 @@ from generator.site.export import (
     glossary_page_url,
     glossary_schema,
     json_ld,
-    markdown_to_text,
 )
 from tests.generator.update_golden import FIXTURE
 
@@ -354,6 +354,12 @@ def test_no_field_value_can_close_the_script_element() -> None:
             "Code:\n\nx = 1\n\ny = *2*\n\nafter",
         ),
         ("### Heading\n\ntext", "Heading\n\ntext"),
+        (
+            "see [[layer-normalization]] or [[rms-norm|its *cheaper* cousin]]",
+            "see Layer Normalization or its cheaper cousin",
+        ),
+        ("a [reference][ref] note[^1] <!-- hidden -->\n\n[ref]: https://x.org", "a reference note"),
+        ("$$\na = b\n$$ and \\(c\\)", "$$\na = b\n$$ and \\(c\\)"),
     ],
     ids=[
         "paragraphs",
@@ -366,7 +372,11 @@ def test_no_field_value_can_close_the_script_element() -> None:
         "lists",
         "fence",
         "heading",
+        "term links",
+        "references",
+        "display math",
     ],
 )
 def test_markdown_to_text(markdown: str, text: str) -> None:
-    assert markdown_to_text(markdown) == text
+    names = {"layer-normalization": "Layer Normalization"}
+    assert markdown_to_text(markdown, names) == text
