@@ -16,7 +16,7 @@ directory; then, each in a fresh process so that peak memory is its own:
 3. an edit of one term's summary, then ``build`` again in the same process, as the preview
    server does (``glossary serve`` keeps the last pages in memory): time, files rewritten;
 4. ``glossary build`` from a clean checkout (no ``docs/glossary/``, no ``site/``), in one
-   process with timers around the generator and the hook's exports, so that the generator's
+   process with timers around the generator and the plugin's exports, so that the generator's
    share of the whole build is measured, not estimated;
 5. the output: sizes of the Markdown, of the site, of its term pages, of the largest page, of
    the search index and of ``glossary.json``.
@@ -150,31 +150,24 @@ def _edit_one_term(project: Path, k: int) -> str:
 
 def measure_site(project: Path) -> dict[str, Any]:
     """Step 4, in this process: ``glossary build`` from a clean state, with timers around
-    the generator and around the hook's own work (the exports)."""
+    the generator and around the MkDocs plugin's own work (the exports)."""
     import generator.cli
-    import generator.pipeline.build
-    import generator.site.assets
-    import generator.site.export
+    import generator.site.plugin
 
     shutil.rmtree(project / "docs" / "glossary", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
     timer = Timer()
-    # The CLI generates; the hook (loaded by MkDocs from its file, importing these names when
-    # it is loaded) takes the CLI's result, exports glossary.json and adds JSON-LD to pages.
+    # The CLI generates; the plugin takes the CLI's result, exports glossary.json and adds
+    # JSON-LD to pages (the names below are the plugin module's, which it calls).
+    plugin = generator.site.plugin
     generator.cli.build = timer.wrap("generate", generator.cli.build)
-    generator.pipeline.build.latest_build = timer.wrap(
-        "hook: pre_build", generator.pipeline.build.latest_build
+    plugin.GlossaryPlugin.on_pre_build = timer.wrap(
+        "plugin: pre_build", plugin.GlossaryPlugin.on_pre_build
     )
-    generator.site.export.glossary_json = timer.wrap(
-        "hook: glossary.json", generator.site.export.glossary_json
-    )
-    generator.site.export.glossary_schema = timer.wrap(
-        "hook: schema", generator.site.export.glossary_schema
-    )
-    generator.site.export.json_ld = timer.wrap("hook: JSON-LD", generator.site.export.json_ld)
-    generator.site.assets.vendored_files = timer.wrap(
-        "hook: assets", generator.site.assets.vendored_files
-    )
+    plugin.glossary_json = timer.wrap("plugin: glossary.json", plugin.glossary_json)
+    plugin.glossary_schema = timer.wrap("plugin: schema", plugin.glossary_schema)
+    plugin.json_ld = timer.wrap("plugin: JSON-LD", plugin.json_ld)
+    plugin.vendored_files = timer.wrap("plugin: assets", plugin.vendored_files)
     wall, cpu = time.perf_counter(), time.process_time()
     code = generator.cli.main(["--root", str(project), "build"])
     total_wall, total_cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.format_files import TERM_SCHEMA_FILE, write_format_files

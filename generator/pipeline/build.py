@@ -102,7 +102,8 @@ class BuildCache:
         self._read("files")  # the sources they were written for
         if self.parsed:
             return
-        entries = self.store.read_sharded("files")
+        # Plain data read back: its shape is checked by using it (a wrong one raises below).
+        entries: dict[str, Any] = dict(self.store.read_sharded("files"))
         try:
             parsed = parses_from_store({path: entry[0] for path, entry in entries.items()})
             checks = {path: entry[1] for path, entry in entries.items() if entry[1] is not None}
