@@ -11,6 +11,7 @@ import pytest
 from generator.model import Reference, Term
 from generator.pipeline.build import linked_glossary
 from generator.pipeline.link import LinkedGlossary
+from generator.schema import section_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY: LinkedGlossary = linked_glossary(
@@ -90,9 +91,7 @@ def test_batch_normalization_is_complete() -> None:
         term.explanation,
         term.formula,
         term.examples,
-        term.usage_note,
-        term.why_it_matters,
-        term.limitations,
+        *(term.section_text(spec.name) for spec in section_fields()),
         term.faq,
         term.related,
         term.organizations,

@@ -40,8 +40,7 @@ def _math_of(term: Term) -> list[tuple[str, str, bool]]:
     found = [(f"{term.source}: formula", term.formula, True)] if term.formula else []
     texts = [("definition", term.definition), ("explanation", term.explanation)]
     texts += [(f"examples[{i}]", text) for i, text in enumerate(term.examples)]
-    texts += [(name, getattr(term, name)) for name in ("usage_note", "why_it_matters")]
-    texts += [("limitations", term.limitations)]
+    texts += [(section.name, section.text) for section in term.sections]
     texts += [(f"faq[{i}].a", entry.a) for i, entry in enumerate(term.faq)]
     converter = markdown.Markdown(
         extensions=["pymdownx.arithmatex"],
