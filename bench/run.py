@@ -85,7 +85,8 @@ class Timer:
 def measure_generator(project: Path, edit: int) -> dict[str, Any]:
     """Steps 1-3, in this (new) process: a cold build, a no-op build, an edit and a build."""
     import generator.pipeline.build
-    from generator.pipeline.build import GENERATED_DIR, BuildCache, build
+    from generator.pipeline.build import GENERATED_DIR, build
+    from generator.pipeline.build_cache import BuildCache
 
     shutil.rmtree(project / GENERATED_DIR, ignore_errors=True)
     timer = Timer()

@@ -21,13 +21,13 @@ from generator.model import GlossaryError
 from generator.new_term import new_term_file
 from generator.pipeline.build import (
     GENERATED_DIR,
-    BuildCache,
     BuildResult,
     Summary,
     build,
     check_glossary,
     generate,
 )
+from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.load import TERMS_DIR
 from generator.site.mkdocs_commands import mkdocs_build, mkdocs_serve
 

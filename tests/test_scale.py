@@ -24,7 +24,8 @@ import generator.pipeline.figures
 import generator.pipeline.load
 import generator.pipeline.validate
 from bench.synthetic import term_files, write_terms
-from generator.pipeline.build import GENERATED_DIR, BuildCache, build
+from generator.pipeline.build import GENERATED_DIR, build
+from generator.pipeline.build_cache import BuildCache
 from plots.export import FigureOutput
 
 # Doubling the glossary may at most multiply the work by this. Linear work doubles (sorting

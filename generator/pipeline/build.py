@@ -1,4 +1,5 @@
-"""The pipeline: load -> validate -> link -> figures -> render -> write, in that order."""
+"""The pipeline: load -> validate -> link -> figures -> render -> write, in that order, with
+the build cache (``build_cache``) consulted and updated around the stages."""
 
 from __future__ import annotations
 
@@ -7,19 +8,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.model import Glossary, GlossaryError
-from generator.pipeline.cache_store import (
-    CacheStore,
-    parses_from_store,
-    shard_of,
-    stored_parses,
-)
+from generator.pipeline.build_cache import BuildCache, RunRecord
 from generator.pipeline.link import LinkedGlossary, link
-from generator.pipeline.load import ParsedFiles, SourceScan, load_sources, scan_sources
-from generator.pipeline.render import RenderedPages, render_pages
-from generator.pipeline.validate import CheckedFiles, checks_from_store, stored_checks, validate
+from generator.pipeline.load import SourceScan, load_sources, scan_sources
+from generator.pipeline.render import render_pages
+from generator.pipeline.validate import validate
 from generator.pipeline.write import (
     WriteReport,
     output_stamps,
@@ -53,92 +49,6 @@ class Summary:
     figures_rendered: int = 0
 
 
-@dataclass
-class BuildCache:
-    """What a build leaves for the next one, so that it redoes only what changed: the files
-    parsed, the files checked, the term pages rendered. Owned by whoever builds again (the CLI
-    for one command, the MkDocs plugin for a preview server); a new cache means a build from
-    scratch. Figures are cached on disk instead (see ``figures``).
-
-    ``BuildCache.on_disk(root)`` also keeps it between processes, in ``root/.cache/build``
-    (see ``cache_store``): read when a build first needs it, written when a build changed it.
-    """
-
-    parsed: ParsedFiles = field(default_factory=dict)
-    checked: CheckedFiles = field(default_factory=dict)
-    rendered: RenderedPages = field(default_factory=RenderedPages)
-    store: CacheStore | None = None
-    # The fingerprint of the sources (see ``SourceScan``) each part on disk was written for,
-    # and the digest of each file whose entry is on disk.
-    _on_disk: dict[str, bytes | None] = field(default_factory=dict, repr=False)
-    _files_on_disk: dict[str, bytes] = field(default_factory=dict, repr=False)
-
-    @classmethod
-    def on_disk(cls, root: Path) -> BuildCache:
-        """A cache that the last run under ``root`` left on disk, and this one updates."""
-        return cls(store=CacheStore.for_project(root))
-
-    def _read(self, name: str) -> Any:
-        """The payload of the part ``name`` on disk, read once: None once read, or if none."""
-        if self.store is None or name in self._on_disk:
-            return None
-        stored = self.store.read(name)
-        self._on_disk[name] = None
-        if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], bytes):
-            self._on_disk[name] = stored[0]
-            return stored[1]
-        return None
-
-    def _write(self, name: str, fingerprint: bytes, payload: Callable[[], object]) -> None:
-        """Keep the part ``name`` on disk, unless it is there already for these sources."""
-        if self.store is not None and self._on_disk.get(name) != fingerprint:
-            self.store.write(name, (fingerprint, payload()))
-            self._on_disk[name] = fingerprint
-
-    def _restore_files(self) -> None:
-        """The files parsed and checked by the last run on disk, one entry per file."""
-        if self.store is None or "files" in self._on_disk:
-            return
-        self._read("files")  # the sources they were written for
-        if self.parsed:
-            return
-        # Plain data read back: its shape is checked by using it (a wrong one raises below).
-        entries: dict[str, Any] = dict(self.store.read_sharded("files"))
-        try:
-            parsed = parses_from_store({path: entry[0] for path, entry in entries.items()})
-            checks = {path: entry[1] for path, entry in entries.items() if entry[1] is not None}
-            self.parsed, self.checked = parsed, checks_from_store(checks, parsed)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-            self.parsed, self.checked = {}, {}  # not what this version writes
-        self._files_on_disk = {path: digest for path, (digest, _) in self.parsed.items()}
-
-    def _save_files(self, fingerprint: bytes) -> None:
-        def save() -> None:
-            assert self.store is not None
-            now = {path: digest for path, (digest, _) in self.parsed.items()}
-            last = self._files_on_disk
-            changed = {p for p in now.keys() | last.keys() if now.get(p) != last.get(p)}
-            shards = {shard_of(path) for path in changed}
-            parsed = {path: e for path, e in self.parsed.items() if shard_of(path) in shards}
-            checked = {path: e for path, e in self.checked.items() if path in parsed}
-            checks = stored_checks(checked)
-            entries = {path: (e, checks.get(path)) for path, e in stored_parses(parsed).items()}
-            self.store.write_sharded("files", entries, shards)
-            self._files_on_disk = now
-
-        self._write("files", fingerprint, save)
-
-    def _restore_pages(self, out_dir: Path) -> None:
-        """The term pages of the last run on disk: the pages themselves are the generated
-        files, used only if they are exactly as that run wrote them."""
-        stored = self._read("pages")
-        if stored is not None and not self.rendered.pages:
-            try:
-                self.rendered = RenderedPages.from_store(stored, out_dir)
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-                self.rendered = RenderedPages()
-
-
 def linked_glossary(root: Path, cache: BuildCache | None = None) -> LinkedGlossary:
     """The glossary under ``root``, loaded, validated and linked (stages 1-3, all that
     ``glossary check`` needs); raises GlossaryError with every problem. With ``cache``, files
@@ -151,10 +61,10 @@ def _linked(root: Path, cache: BuildCache, scan: SourceScan) -> LinkedGlossary:
 
 
 def _validated(root: Path, cache: BuildCache, scan: SourceScan) -> Glossary:
-    cache._restore_files()
+    cache.restore_files()
     sources = load_sources(root, cache.parsed, scan)  # 1. parse terms/*.yaml, every position
     glossary, problems = validate(sources, cache.checked)  # 2. each file, then cross-checks
-    cache._save_files(scan.fingerprint())
+    cache.save_files(scan.fingerprint())
     if problems:
         raise GlossaryError(problems)
     return glossary
@@ -166,14 +76,13 @@ def check_glossary(root: Path, cache: BuildCache | None = None) -> Summary:
     cache = cache if cache is not None else BuildCache()
     scan = scan_sources(root)
     fingerprint = scan.fingerprint()
-    run = _RunRecord.read(cache, fingerprint)
-    if run.summary is not None:
-        return run.summary
+    run = cache.last_run(fingerprint)
+    if run is not None:
+        return Summary(run.terms, run.categories)
     with _collector_paused():
         glossary = _validated(root, cache, scan)  # linking finds no problems: not needed here
-        summary = Summary(len(glossary.terms), len(glossary.categories))
-        _RunRecord(summary, run.outputs).write(cache, fingerprint)
-    return summary
+        cache.record_run(fingerprint, RunRecord(len(glossary.terms), len(glossary.categories)))
+    return Summary(len(glossary.terms), len(glossary.categories))
 
 
 def generate(
@@ -185,18 +94,17 @@ def generate(
     cache = cache if cache is not None else BuildCache()
     scan = scan_sources(root)
     fingerprint = scan.fingerprint()
-    run = _RunRecord.read(cache, fingerprint)
+    run = cache.last_run(fingerprint)
     out_dir = root / GENERATED_DIR
-    if run.summary is not None and run.outputs and outputs_unchanged(out_dir, run.outputs[1]):
-        unchanged = WriteReport(unchanged=run.outputs[0])
-        return Summary(run.summary.terms, run.summary.categories, unchanged)
+    if run is not None and run.outputs and outputs_unchanged(out_dir, run.outputs[1]):
+        return Summary(run.terms, run.categories, WriteReport(unchanged=run.outputs[0]))
     with _collector_paused():
         result = _build(root, progress, cache, scan)
-        summary = Summary(len(result.glossary.terms), len(result.glossary.categories))
+        terms, categories = len(result.glossary.terms), len(result.glossary.categories)
         generated = read_manifest(out_dir)  # after a build, exactly the files it generated
         outputs = (len(generated), output_stamps(out_dir, generated))
-        _RunRecord(summary, outputs).write(cache, fingerprint)
-    return Summary(summary.terms, summary.categories, result.report, result.figures_rendered)
+        cache.record_run(fingerprint, RunRecord(terms, categories, outputs))
+    return Summary(terms, categories, result.report, result.figures_rendered)
 
 
 def build(
@@ -216,7 +124,7 @@ def _build(
     with _collector_paused():
         linked = _linked(root, cache, scan)
         figures, rendered = render_figures(linked, root / FIGURE_CACHE_DIR, progress)  # 4. SVGs
-        cache._restore_pages(root / GENERATED_DIR)
+        cache.restore_pages(root / GENERATED_DIR)
         cache.rendered.sources = {path: digest for path, (digest, _) in cache.parsed.items()}
         pages = render_pages(linked, figures, cache.rendered)  # 5. Markdown, in memory
         outputs = {path: text.encode("utf-8") for path, text in pages.items()}
@@ -224,7 +132,7 @@ def _build(
             outputs[f"figures/{figure.light_name}"] = figure.light_svg
             outputs[f"figures/{figure.dark_name}"] = figure.dark_svg
         report = write_outputs(root / GENERATED_DIR, outputs, GENERATED_DIR)  # 6. what changed
-        cache._write("pages", scan.fingerprint(), cache.rendered.stored)
+        cache.save_pages(scan.fingerprint())
     return BuildResult(linked, report, rendered)
 
 
@@ -236,38 +144,6 @@ def render_figures(
     from generator.pipeline import figures
 
     return figures.render_figures(linked, cache_dir, progress)
-
-
-@dataclass(frozen=True)
-class _RunRecord:
-    """What the last check or build with a cache on disk found, for sources whose fingerprint
-    it was written for: the glossary's size, and what the build generated (how many files, and
-    the stamps of the generated directory: see ``write.output_stamps``)."""
-
-    summary: Summary | None = None
-    outputs: tuple[int, dict[str, Any]] | None = None
-
-    @classmethod
-    def read(cls, cache: BuildCache, fingerprint: bytes) -> _RunRecord:
-        stored = cache._read("run")
-        if cache._on_disk.get("run") != fingerprint:
-            return cls()
-        try:
-            (terms, categories), outputs = stored
-            summary = Summary(int(terms), int(categories))
-            if outputs is not None:
-                count, stamps = outputs
-                outputs = (int(count), {str(p): tuple(s) for p, s in stamps.items()})
-        except (ValueError, TypeError, AttributeError):
-            return cls()
-        return cls(summary, outputs)
-
-    def write(self, cache: BuildCache, fingerprint: bytes) -> None:
-        if self.summary is None:
-            return
-        cache._on_disk.pop("run", None)  # written even for the same sources: it has more now
-        payload = ((self.summary.terms, self.summary.categories), self.outputs)
-        cache._write("run", fingerprint, lambda: payload)
 
 
 @contextmanager

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import click
 
-from generator.pipeline.build import BuildCache, BuildResult
+from generator.pipeline.build import BuildResult
+from generator.pipeline.build_cache import BuildCache
 
 CONFIG_FILE = "mkdocs.yml"
 

@@ -35,7 +35,8 @@ from mkdocs.utils.templates import TemplateContext
 from generator.markdown.rendered import SITE_EXTENSIONS
 from generator.markdown.sanitizer import sanitize_html
 from generator.model import GlossaryError
-from generator.pipeline.build import GENERATED_DIR, BuildCache, BuildResult, build
+from generator.pipeline.build import GENERATED_DIR, BuildResult, build
+from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.link import LinkedGlossary
 from generator.pipeline.render import HOME_FRAGMENT
 from generator.site.assets import SCRIPTS, STYLESHEETS, packaged_files, vendored_files

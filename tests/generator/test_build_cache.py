@@ -14,8 +14,9 @@ import generator.pipeline.cache_store
 import generator.pipeline.load
 from bench.synthetic import write_terms
 from generator.model import GlossaryError
-from generator.pipeline.build import GENERATED_DIR, BuildCache, Summary, build, check_glossary
+from generator.pipeline.build import GENERATED_DIR, Summary, build, check_glossary
 from generator.pipeline.build import generate as generate_with
+from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.cache_store import SHARDS, STORE_DIR, CacheStore, shard_of
 
 TERMS = 24

@@ -13,7 +13,8 @@ from mkdocs.exceptions import Abort
 import generator.cli
 import generator.site.plugin
 from generator.cli import main
-from generator.pipeline.build import BuildCache, BuildResult
+from generator.pipeline.build import BuildResult
+from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.link import LinkedGlossary
 from generator.site.plugin import GlossaryPlugin
 
