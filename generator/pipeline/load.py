@@ -164,18 +164,6 @@ def load_sources(
     return LoadedSources(tuple(documents), categories, tuple(problems), term_files)
 
 
-def read_document(
-    file: Path,
-    display_path: str,
-    now: ParsedFiles | None = None,
-    last: ParsedFiles | None = None,
-) -> ParseResult:
-    """Read one file from disk (see ``read_source``) and parse it (see ``parse_document``). A
-    file whose bytes are those it had in ``last`` is not parsed again; the result is recorded
-    in ``now``."""
-    return _parsed(read_source(file, display_path), now, last)
-
-
 def read_source(file: Path | str, display_path: str) -> SourceFile:
     """The bytes of one file, or why they cannot be used.
 

@@ -13,7 +13,6 @@ from generator.pipeline.load import (
     MAX_NODES,
     load_sources,
     parse_document,
-    read_document,
 )
 
 PATH = "terms/x.yaml"
@@ -306,23 +305,21 @@ def test_self_referencing_or_deep_documents_are_refused_without_a_crash(text: st
     assert ": yaml: " in problems[0]
 
 
-def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
-    file = tmp_path / "big.yaml"
-    file.write_bytes(b"definition: " + b"x" * (MAX_FILE_BYTES - len(b"definition: ") + 1))
-    document, problems = read_document(file, "terms/big.yaml")
-    assert document is None
-    assert [str(p) for p in problems] == [
+def test_file_over_the_size_limit_is_refused_unread(make_glossary) -> None:
+    text = b"definition: " + b"x" * (MAX_FILE_BYTES - len(b"definition: ") + 1)
+    sources = load_sources(make_glossary({"big": text}))
+    assert sources.terms == ()
+    assert [str(p) for p in sources.problems] == [
         f"terms/big.yaml:1:1: file: the file is {MAX_FILE_BYTES + 1:,} bytes, over the limit of "
         f"{MAX_FILE_BYTES:,}; shorten the text; a glossary entry should not need this much"
     ]
 
 
-def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
-    file = tmp_path / "big.yaml"
-    file.write_bytes(b"definition: " + b"x" * (MAX_FILE_BYTES - len(b"definition: ")))
-    document, problems = read_document(file, "terms/big.yaml")
-    assert problems == []
-    assert document is not None
+def test_file_at_the_size_limit_is_read(make_glossary) -> None:
+    text = b"definition: " + b"x" * (MAX_FILE_BYTES - len(b"definition: "))
+    sources = load_sources(make_glossary({"big": text}))
+    assert sources.problems == ()
+    [document] = sources.terms
     assert len(document.data["definition"]) == MAX_FILE_BYTES - len("definition: ")
 
 
