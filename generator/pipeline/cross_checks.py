@@ -1,0 +1,185 @@
+"""The checks that need the whole glossary: every category is declared, related terms and
+explicit links name other existing terms, names and aliases are unique and do not look alike,
+and the figures fit their kinds and the time budgets. Each reads the facts a file's own checks
+kept (``CheckedFile``), so a warm run does not read the texts again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.markdown.mentions import ExplicitLink
+from generator.model import Problem, field_label
+from generator.pipeline.checked_file import CheckedFile, FieldPath, closest, is_slug
+from generator.pipeline.field_checks import Finding
+from generator.pipeline.load import CATEGORIES_FILE
+from generator.pipeline.lookalikes import foreign_lookalikes, skeleton
+
+
+def problems_across_files(
+    checked: list[CheckedFile], category_keys: set[str], slugs: set[str]
+) -> list[Problem]:
+    """Checks that need the whole glossary: categories, related slugs, unique names, figures,
+    explicit links."""
+    problems: list[Problem] = []
+    owners = _NameOwners()
+    figure_seconds = 0.0  # asked for by the files so far, in the order of their names
+    for file in sorted(checked, key=lambda f: f.slug):
+        found = _category_problems(file, category_keys)
+        found += _related_problems(file, slugs)
+        found += _name_problems(file, owners)
+        over_budget, figure_seconds = _figure_problems(file, figure_seconds)
+        found += over_budget
+        found += _explicit_link_problems(file, slugs)
+        for finding in (Finding(*item) for item in found):
+            line, column = file.document.text_position(
+                finding.path, finding.text_line, finding.text_column
+            )
+            label = field_label(finding.path)
+            problems.append(
+                Problem(file.document.path, line, column, label, finding.message, finding.fix)
+            )
+    return problems
+
+
+# Each cross-file check returns (path in the file, what is wrong, how to fix) triples, or a
+# Finding when the problem is on a given line of a multi-line text.
+_Found = list[tuple[FieldPath, str, str] | Finding]
+
+
+def _category_problems(file: CheckedFile, category_keys: set[str]) -> _Found:
+    category = file.value("category")
+    if not is_slug(category) or category in category_keys:
+        return []  # not a slug: already reported by the field checks
+    hint = closest(category, category_keys) or (
+        f"declared categories: {', '.join(sorted(category_keys))}"
+    )
+    fix = f"use a category declared in terms/{CATEGORIES_FILE}; {hint}"
+    return [(("category",), f"unknown category '{category}'", fix)]
+
+
+def _related_problems(file: CheckedFile, slugs: set[str]) -> _Found:
+    found: _Found = []
+    for i, slug in file.items("related", str):
+        if not is_slug(slug):
+            continue  # already reported by the field checks
+        if slug == file.slug:
+            found.append(
+                (
+                    ("related", i),
+                    "a term cannot be related to itself",
+                    f"remove '{slug}' from related",
+                )
+            )
+        elif slug not in slugs:
+            hint = closest(slug, slugs - {file.slug}) or "add that term first, or remove it"
+            found.append((("related", i), f"unknown term '{slug}'", hint))
+    return found
+
+
+@dataclass
+class _NameOwners:
+    """Where each name or alias is first used, by its casefolded text and by its skeleton (how
+    it looks: see ``lookalikes``)."""
+
+    by_text: dict[str, str] = field(default_factory=dict)
+    by_skeleton: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _name_problems(file: CheckedFile, owners: _NameOwners) -> _Found:
+    """Names and aliases are unique across the glossary, and none looks like another."""
+    found: _Found = []
+    skeletons = dict(file.skeletons)
+    own_name = file.value("term")
+    names: list[tuple[FieldPath, Any]] = [(("term",), own_name)]
+    for i, alias in file.items("aliases", str):
+        if isinstance(own_name, str) and alias.strip().casefold() == own_name.strip().casefold():
+            fix = "remove it: aliases are the term's other names"
+            found.append((("aliases", i), f"'{alias.strip()}' is the term's own name", fix))
+        else:
+            names.append((("aliases", i), alias))
+    for path, name in names:
+        if not isinstance(name, str):
+            continue
+        name = name.strip()
+        where = f"the {'alias' if path[0] == 'aliases' else 'name'} of terms/{file.slug}.yaml"
+        owner = owners.by_text.setdefault(name.casefold(), where)
+        if owner != where and not owner.endswith(f"terms/{file.slug}.yaml"):
+            fix = (
+                "names and aliases must be unique across the glossary; remove or rename one of them"
+            )
+            found.append((path, f"'{name}' is already {owner}", fix))
+            continue
+        shape = skeletons.get(name) or skeleton(name)
+        other, owner = owners.by_skeleton.setdefault(shape, (name, where))
+        if other.casefold() != name.casefold():
+            letters = foreign_lookalikes(name) or foreign_lookalikes(other)
+            found.append(
+                (
+                    path,
+                    f"'{name}' looks the same as '{other}', {owner} "
+                    f"(look-alike letters: {', '.join(letters)})",
+                    "write the name in one script (usually Latin letters), or choose a name "
+                    "that cannot be mistaken for the other",
+                )
+            )
+    return found
+
+
+def _figure_problems(file: CheckedFile, build_seconds: float) -> tuple[_Found, float]:
+    """Each figure spec fits its kind, and the figures stay within the time budgets of a term
+    and of the whole build (``build_seconds``: what the files before this one ask for, which
+    is returned with this file's figures added)."""
+    found: _Found = []
+    term_seconds = 0.0
+    for i, issues, seconds, term_budget, build_budget in file.figures:
+        for param, message, fix in issues:
+            where = ("kind",) if param is None else ("params", param)
+            found.append((("figures", i, *where), message, fix))
+        if issues:
+            continue
+        term_seconds += seconds
+        build_seconds += seconds
+        for spent, budget, scope in (
+            (term_seconds, term_budget, "this term's figures"),
+            (build_seconds, build_budget, "the glossary's figures"),
+        ):
+            if spent > budget >= spent - seconds:  # reported where the budget is crossed
+                found.append(
+                    (
+                        ("figures", i),
+                        f"with this figure (about {seconds:.0f} s), {scope} would take about "
+                        f"{spent:.0f} s to compute, over the budget of {budget:.0f} s",
+                        "use smaller params (fewer steps, trials or examples), or fewer figures",
+                    )
+                )
+                break
+    return found, build_seconds
+
+
+def _explicit_link_problems(file: CheckedFile, slugs: set[str]) -> _Found:
+    found: _Found = []
+    for path, link in file.links:
+        problem = _explicit_link_problem(link, file.slug, slugs)
+        if problem is not None:
+            found.append(Finding(path, *problem, text_line=link.line))
+    return found
+
+
+def _explicit_link_problem(
+    link: ExplicitLink, slug: str, slugs: set[str]
+) -> tuple[str, str] | None:
+    """(what is wrong, how to fix) for one ``[[slug|text]]``, or None when it is fine."""
+    if link.slug == slug:
+        return "a term cannot link to itself", f"replace {link.source} with plain text"
+    if link.slug not in slugs:
+        hint = closest(link.slug, slugs - {slug}) or (
+            "link to an existing term by its slug (its file name without .yaml)"
+        )
+        return f"unknown term '{link.slug}' in {link.source}", hint
+    if link.label is not None and not link.label.strip():
+        return (
+            f"{link.source} has no text after '|'",
+            f"write the link's text after '|', or write [[{link.slug}]] to show the term's name",
+        )
+    return None
