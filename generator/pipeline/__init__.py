@@ -1,6 +1,6 @@
 """The pipeline, one module per stage, in the order ``build.build()`` calls them.
 
-``load`` (the only reader of ``terms/``) -> ``validate`` (each file with ``field_checks``,
+``load`` (the only reader of ``terms/``, with ``parse`` for the YAML) -> ``validate`` (each file with ``field_checks``,
 ``categories`` and ``lookalikes``, kept as a ``checked_file``; then ``cross_checks`` over the
 whole glossary: every located problem) -> ``link`` (cross-references) -> ``figures`` (computed
 SVGs, cached) -> ``render`` (Markdown pages, in memory) -> ``write`` (the only writer of

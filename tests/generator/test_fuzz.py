@@ -32,7 +32,8 @@ from generator.markdown.sanitizer import sanitize_html
 from generator.model import Problem
 from generator.pipeline.figures import RenderedFigure
 from generator.pipeline.link import link
-from generator.pipeline.load import LoadedSources, parse_document
+from generator.pipeline.load import LoadedSources
+from generator.pipeline.parse import parse_document
 from generator.pipeline.render import render_pages
 from generator.pipeline.validate import validate
 from generator.schema import MARKDOWN_MAX_LENGTH

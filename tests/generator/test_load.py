@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import generator.pipeline.load
-from generator.pipeline.load import (
-    MAX_FILE_BYTES,
-    MAX_NODES,
-    load_sources,
-    parse_document,
-)
+import generator.pipeline.parse
+from generator.pipeline.load import MAX_FILE_BYTES, load_sources
+from generator.pipeline.parse import MAX_NODES, parse_document
 
 PATH = "terms/x.yaml"
 _YAML_FIX = (
@@ -272,14 +268,14 @@ def _billion_laughs(levels: int = 9) -> str:
 
 def test_alias_bomb_is_refused_after_at_most_max_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
     visited = 0
-    convert = generator.pipeline.load._Converter._convert
+    convert = generator.pipeline.parse._Converter._convert
 
     def counting(self, node, path):
         nonlocal visited
         visited += 1
         return convert(self, node, path)
 
-    monkeypatch.setattr(generator.pipeline.load._Converter, "_convert", counting)
+    monkeypatch.setattr(generator.pipeline.parse._Converter, "_convert", counting)
     text = _billion_laughs()  # 9**9 strings once expanded, from a few hundred bytes
     assert len(text) < 1000
     assert parse_bad(text) == [
