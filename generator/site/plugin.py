@@ -149,8 +149,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         self._rewritten = {f"{_GLOSSARY_PREFIX}/{path}" for path in result.report.written}
         index = Path(config.site_dir) / _SEARCH_INDEX
         self._last_search_index = index.read_bytes() if self._dirty and index.is_file() else None
-        if self._last_search_index is not None:
-            without_search_merge(config.plugins.get("material/search"))
+        # Always: an index Material kept from a dirty build would leak into any later build.
+        without_search_merge(config.plugins.get("material/search"))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add glossary.json with its schema, and the stylesheets and scripts, which the site
