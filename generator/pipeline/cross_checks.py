@@ -162,7 +162,7 @@ def _explicit_link_problems(file: CheckedFile, slugs: set[str]) -> _Found:
     for path, link in file.links:
         problem = _explicit_link_problem(link, file.slug, slugs)
         if problem is not None:
-            found.append(Finding(path, *problem, text_line=link.line))
+            found.append(Finding(path, *problem, link.line, link.column))
     return found
 
 

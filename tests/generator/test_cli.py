@@ -221,7 +221,9 @@ def test_build_and_serve_hand_over_to_mkdocs(
         building again."""
         plugin = GlossaryPlugin()
         plugin.continue_from(root, result, cache)
-        config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), site_dir="none")
+        config = SimpleNamespace(
+            config_file_path=str(root / "mkdocs.yml"), site_dir="none", plugins={}
+        )
         with monkeypatch.context() as patch:
             patch.setattr(generator.site.plugin, "build", lambda *_, **__: pytest.fail("twice"))
             plugin.on_pre_build(config=config)

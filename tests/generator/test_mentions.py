@@ -393,7 +393,7 @@ def test_check_reports_explicit_links_in_one_line_texts_and_ignores_code_and_mat
     )
     _, problems = check_root(root)
     assert problems == [
-        "terms/alpha.yaml:6:3: examples[0]: unknown term 'bravoo' in [[bravoo]]; "
+        "terms/alpha.yaml:6:7: examples[0]: unknown term 'bravoo' in [[bravoo]]; "
         "did you mean 'bravo'?"
     ]
 

@@ -72,7 +72,7 @@ def test_a_new_section_field_is_checked_like_any_markdown_field(make_glossary, t
         build(root)
     problems = [str(problem) for problem in raised.value.problems]
     assert problems == [
-        "terms/alpha.yaml:5:10: history: unknown term 'nowhere' in [[nowhere]]; link to an "
+        "terms/alpha.yaml:5:14: history: unknown term 'nowhere' in [[nowhere]]; link to an "
         "existing term by its slug (its file name without .yaml)",
         "terms/alpha.yaml:5:30: history: HTML is not allowed here: '<b>'; write Markdown "
         "instead of HTML; to show a '<', write it inside `code` or math, or put a space after it",

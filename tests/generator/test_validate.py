@@ -86,7 +86,7 @@ EXPECTED: dict[str, list[str]] = {
         "remove 'related-self' from related"
     ],
     "explicit-link-unknown.yaml": [
-        "terms/explicit-link-unknown.yaml:7:3: definition: unknown term 'batch-normalisation' in "
+        "terms/explicit-link-unknown.yaml:7:29: definition: unknown term 'batch-normalisation' in "
         "[[batch-normalisation]]; did you mean 'batch-normalization'?"
     ],
     "explicit-link-self.yaml": [
