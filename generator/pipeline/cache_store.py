@@ -33,6 +33,7 @@ from generator.model import Problem, SourceDocument
 from generator.pipeline.load import ParsedFiles
 
 STORE_DIR = ".cache/build"
+KEY_FILE = "build-cache.key"  # in ~/.cache/ai-glossary/
 MAGIC = b"ai-glossary build cache\n"
 _SIGNATURE_BYTES = 32
 # A part of the cache with an entry per term file is split into this many files, so that a run
@@ -61,7 +62,7 @@ class CacheStore:
             inside = False
         if not inside:
             return None
-        return cls(directory, signing_key(), tool_version())
+        return cls(directory, signing_key(KEY_FILE), tool_version())
 
     def read(self, name: str) -> object | None:
         """The payload last written under ``name`` by this tool on this machine, or None."""
@@ -150,12 +151,13 @@ def tool_version() -> bytes:
     return digest.digest()
 
 
-def signing_key() -> bytes:
-    """This machine's key for signing the build cache: 32 random bytes in the user's cache
-    directory (``$XDG_CACHE_HOME``, else ``~/.cache``), made on first use, as the figure cache
-    does. Where none can be kept, a key for this process alone (the cache then lasts one run)."""
+def signing_key(file_name: str) -> bytes:
+    """This machine's key for signing one cache (the build cache's, or ``figures``'): 32
+    random bytes in ``file_name`` in the user's cache directory (``$XDG_CACHE_HOME``, else
+    ``~/.cache``), made on first use. Where none can be kept, a key for this process alone
+    (the cache then lasts one run)."""
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = home / "ai-glossary" / "build-cache.key"
+    path = home / "ai-glossary" / file_name
     try:
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +168,10 @@ def signing_key() -> bytes:
         key = path.read_bytes()
     except OSError:
         key = b""
-    return key if len(key) == 32 else secrets.token_bytes(32)
+    return key if len(key) == 32 else _PROCESS_KEY
+
+
+_PROCESS_KEY = secrets.token_bytes(32)
 
 
 def shard_of(key: str) -> int:

@@ -7,8 +7,9 @@ touches the disk. Stale figures render in parallel processes.
 
 The cache directory is inside the checkout, so a pull request could bring entries of its own
 (an SVG with a script). An entry is used only if it is signed with a key that lives outside
-the project, on the machine that wrote it (``cache_key``), and its SVG passes the same check as
-a freshly drawn one (``sanitizer.svg_problems``); anything else is drawn again.
+the project, on the machine that wrote it (``cache_store.signing_key``), and its SVG passes
+the same check as a freshly drawn one (``sanitizer.svg_problems``); anything else is drawn
+again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -28,10 +28,12 @@ from typing import Any
 
 from generator.markdown.sanitizer import svg_problems
 from generator.model import GlossaryError, Problem
+from generator.pipeline.cache_store import signing_key
 from generator.pipeline.link import LinkedGlossary
 from plots.export import FigureOutput, figure_digest, render_figure
 
 CACHE_DIR = ".cache/figures"
+KEY_FILE = "figure-cache.key"  # in ~/.cache/ai-glossary/, as the build cache's
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def render_figures(
         for i, spec in enumerate(term.figures)
     ]
     outputs: dict[str, FigureOutput] = {}
-    key = cache_key() if jobs else b""
+    key = signing_key(KEY_FILE) if jobs else b""
     for digest in dict.fromkeys(job.digest for job in jobs):
         cached = _read_cache(cache_dir, digest, key)
         if cached is not None:
@@ -158,28 +160,6 @@ def _render_all(
                 f"{elapsed:.1f} s"
             )
     return sorted(results, key=lambda item: item[0].digest)
-
-
-def cache_key() -> bytes:
-    """This machine's key for signing cache entries: 32 random bytes in the user's cache
-    directory (``$XDG_CACHE_HOME``, else ``~/.cache``), made on first use. Where none can be
-    kept, a key for this process alone (the cache then lasts one run)."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = home / "ai-glossary" / "figure-cache.key"
-    try:
-        if not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(secrets.token_bytes(32))
-            temporary.chmod(0o600)
-            temporary.replace(path)
-        key = path.read_bytes()
-    except OSError:
-        key = b""
-    return key if len(key) == 32 else _PROCESS_KEY
-
-
-_PROCESS_KEY = secrets.token_bytes(32)
 
 
 def _signature(key: bytes, digest: str, entry: Mapping[str, str]) -> str:

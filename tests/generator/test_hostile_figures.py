@@ -12,7 +12,8 @@ import pytest
 
 import generator.pipeline.figures
 from generator.model import GlossaryError
-from generator.pipeline.figures import cache_key, render_figures
+from generator.pipeline.cache_store import signing_key
+from generator.pipeline.figures import KEY_FILE, render_figures
 from generator.pipeline.link import link
 from plots.export import FigureOutput, figure_digest
 from tests.generator.conftest import dump
@@ -113,7 +114,7 @@ def test_a_cached_svg_with_a_script_is_never_published(
     planted = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     entry = {"alt": "alt", "light": planted, "dark": planted}
     if signed:  # as if the key had leaked: the SVG check still refuses it
-        entry["mac"] = generator.pipeline.figures._signature(cache_key(), digest, entry)
+        entry["mac"] = generator.pipeline.figures._signature(signing_key(KEY_FILE), digest, entry)
     (cache / f"{digest}.json").write_text(json.dumps(entry))
     figures, rendered = render_figures(linked, cache, print)
     assert rendered == 1 and fake_figures == [("normalized-activations", {})]
