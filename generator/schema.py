@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
 SUMMARY_MAX_LENGTH = 200
 NAME_MAX_LENGTH = 80
 # Slugs, category keys and tags become file names: far below the 255 bytes a file system allows,
@@ -165,6 +166,11 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
 def section_fields() -> tuple[FieldSpec, ...]:
     """The optional Markdown fields shown as sections of their own, in the page's order."""
     return tuple(spec for spec in TERM_FIELDS if spec.section is not None)
+
+
+def is_slug(value: object) -> bool:
+    """Whether ``value`` is a slug (``SLUG_PATTERN``): a term's file name, a category key."""
+    return isinstance(value, str) and _SLUG.match(value) is not None
 
 
 def slugify(text: str) -> str:

@@ -5,13 +5,11 @@ Part of the validate stage: every term's ``category`` must be one of these keys.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from generator.model import Category, Problem, SourceDocument, field_label
-from generator.schema import SLUG_MAX_LENGTH, SLUG_PATTERN
+from generator.schema import SLUG_MAX_LENGTH, is_slug
 
-_SLUG = re.compile(SLUG_PATTERN)
 RESERVED_KEY = "index"  # glossary/category/index.md lists the categories
 
 
@@ -44,11 +42,11 @@ def _problems_in_category(document: SourceDocument, key: str, entry: Any) -> lis
     def problem(path: tuple[str | int, ...], message: str, fix: str) -> Problem:
         return Problem(document.path, *document.position(*path), field_label(path), message, fix)
 
-    if not _SLUG.match(key) or key == RESERVED_KEY or len(key) > SLUG_MAX_LENGTH:
+    if not is_slug(key) or key == RESERVED_KEY or len(key) > SLUG_MAX_LENGTH:
         line, column = document.key_position(key)
         if key == RESERVED_KEY:
             message, fix = "'index' is reserved for the list of categories", "choose another key"
-        elif _SLUG.match(key):
+        elif is_slug(key):
             message = f"a category key is at most {SLUG_MAX_LENGTH} characters long"
             fix = "shorten it: it becomes the category page's address"
         else:

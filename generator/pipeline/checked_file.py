@@ -1,18 +1,14 @@
 """One term file after its own checks (``validate``), as the checks across files
-(``cross_checks``) read it, and the small helpers both use."""
+(``cross_checks``) read it, and the did-you-mean hint both use."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from generator.markdown.mentions import ExplicitLink
 from generator.model import SourceDocument, Term
-from generator.schema import SLUG_PATTERN
-
-_SLUG = re.compile(SLUG_PATTERN)
 
 FieldPath = tuple[str | int, ...]  # a value's place in a term file, e.g. ("faq", 0, "a")
 # A figure's index, its issues as (param, message, fix), the seconds it takes to compute, and
@@ -43,11 +39,6 @@ class CheckedFile:
         value = self.value(name)
         items = enumerate(value) if isinstance(value, list) else ()
         return [(i, item) for i, item in items if isinstance(item, kind)]
-
-
-def is_slug(value: Any) -> bool:
-    """Whether ``value`` is a valid slug (a term's file name, a category key)."""
-    return isinstance(value, str) and _SLUG.match(value) is not None
 
 
 def closest(word: str, candidates: Iterable[str]) -> str:

@@ -10,10 +10,11 @@ from typing import Any
 
 from generator.markdown.mentions import ExplicitLink
 from generator.model import Problem, field_label
-from generator.pipeline.checked_file import CheckedFile, FieldPath, closest, is_slug
+from generator.pipeline.checked_file import CheckedFile, FieldPath, closest
 from generator.pipeline.field_checks import Finding
 from generator.pipeline.load import CATEGORIES_FILE
 from generator.pipeline.lookalikes import foreign_lookalikes, skeleton
+from generator.schema import is_slug
 
 
 def problems_across_files(

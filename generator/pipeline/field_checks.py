@@ -19,10 +19,10 @@ from generator.schema import (
     FORMULA_MAX_LENGTH,
     MARKDOWN_MAX_LENGTH,
     MAX_LIST_ITEMS,
-    SLUG_PATTERN,
     SUMMARY_MAX_LENGTH,
     FieldSpec,
     Kind,
+    is_slug,
 )
 
 Path = tuple[str | int, ...]
@@ -39,7 +39,6 @@ class Finding(NamedTuple):
     text_column: int | None = None
 
 
-_SLUG = re.compile(SLUG_PATTERN)
 # Zero-width and bidirectional formatting characters: they make a name look like another one.
 _HIDDEN_CHARACTER = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # What Markdown or HTML would read as syntax around the link text that a name becomes.
@@ -210,7 +209,7 @@ def _year(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
 
 
 def _slug(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
-    if not isinstance(value, str) or not _SLUG.match(value):
+    if not is_slug(value):
         yield Finding(
             path,
             f"{_describe(value)} is not a slug",

@@ -30,7 +30,7 @@ from generator.model import (
 )
 from generator.pipeline.cache_store import plain_problems, problems_from_plain
 from generator.pipeline.categories import read_categories
-from generator.pipeline.checked_file import CheckedFile, FieldPath, FigureFacts, closest, is_slug
+from generator.pipeline.checked_file import CheckedFile, FieldPath, FigureFacts, closest
 from generator.pipeline.cross_checks import problems_across_files
 from generator.pipeline.field_checks import check_value
 from generator.pipeline.load import LoadedSources, ParsedFiles
@@ -40,6 +40,7 @@ from generator.schema import (
     SLUG_MAX_LENGTH,
     FieldSpec,
     Kind,
+    is_slug,
     slugify,
 )
 
