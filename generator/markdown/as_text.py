@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from generator.markdown.regions import protected_pieces
+from generator.model import Term
 
 _PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
 _EMPHASIS = (
@@ -21,13 +22,13 @@ _LIST_ITEM = re.compile(r"([-*+]|[0-9]+[.)])[ \t]")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
 
 
-def markdown_to_text(markdown: str, names: Mapping[str, str] | None = None) -> str:
+def markdown_to_text(markdown: str, terms: Mapping[str, Term] | None = None) -> str:
     """Markdown as plain text: markup removed, each paragraph on one line.
 
     Paragraphs are separated by a blank line; list items keep their own line and marker; code
     keeps its content and math its delimiters; a link keeps its text, an explicit term link
-    ``[[slug]]`` becomes the term's name (from ``names``, by slug), and HTML, footnote marks
-    and reference definitions are left out.
+    ``[[slug]]`` becomes the term's name (``terms``: the glossary's, by slug), and HTML,
+    footnote marks and reference definitions are left out.
     """
     kept: list[str] = []
 
@@ -38,7 +39,7 @@ def markdown_to_text(markdown: str, names: Mapping[str, str] | None = None) -> s
     source = markdown.strip()
     pieces, done = [], 0
     for piece in protected_pieces(source):
-        pieces += [source[done : piece.start()], _as_text(piece, names or {}, keep)]
+        pieces += [source[done : piece.start()], _as_text(piece, terms or {}, keep)]
         done = piece.end()
     text = "".join([*pieces, source[done:]])
     for pattern, replacement in _EMPHASIS:
@@ -54,7 +55,7 @@ def markdown_to_text(markdown: str, names: Mapping[str, str] | None = None) -> s
     return _PLACEHOLDER.sub(lambda match: kept[int(match.group(1))], text)
 
 
-def _as_text(piece: re.Match[str], names: Mapping[str, str], keep: Callable[[str], str]) -> str:
+def _as_text(piece: re.Match[str], terms: Mapping[str, Term], keep: Callable[[str], str]) -> str:
     """What a reader sees of one protected piece: text kept as it is goes through ``keep``,
     so that removing emphasis marks leaves it alone; link texts stay prose."""
     kind, written = piece.lastgroup, piece.group()
@@ -71,7 +72,9 @@ def _as_text(piece: re.Match[str], names: Mapping[str, str], keep: Callable[[str
     if kind == "explicit":
         label = piece["label"]
         slug = piece["target"].strip()
-        return label.strip() if label is not None else names.get(slug, slug)
+        if label is not None:
+            return label.strip()
+        return terms[slug].term if slug in terms else slug
     if kind == "link":
         return piece["link_text"]
     if kind == "tag":

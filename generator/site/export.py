@@ -249,7 +249,7 @@ def json_ld(
     page_url: str,
     set_name: str,
     set_url: str,
-    names: Mapping[str, str] | None = None,
+    terms: Mapping[str, Term] | None = None,
 ) -> str:
     """The ``<script type="application/ld+json">`` element describing one term page.
 
@@ -260,7 +260,7 @@ def json_ld(
     FAQ answers are converted from Markdown to plain text (``markdown_to_text``): schema.org's
     ``Answer.text`` is read as text (or HTML), never as Markdown, so ``*`` and backticks would
     show literally; LaTeX stays between ``$...$``, its most readable plain form, and a link to
-    another term, ``[[slug]]``, shows that term's name from ``names`` (name by slug).
+    another term, ``[[slug]]``, shows that term's name (``terms``: the glossary's, by slug).
 
     ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can close the element.
     """
@@ -279,7 +279,7 @@ def json_ld(
             {
                 "@type": "Question",
                 "name": entry.q,
-                "acceptedAnswer": {"@type": "Answer", "text": markdown_to_text(entry.a, names)},
+                "acceptedAnswer": {"@type": "Answer", "text": markdown_to_text(entry.a, terms)},
             }
             for entry in term.faq
         ]

@@ -87,7 +87,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         self._handed_over: BuildResult | None = None  # see ``continue_from``
         self._dirty = False  # whether MkDocs rebuilds only the pages that changed
         self._glossary: LinkedGlossary | None = None  # this build's, from on_pre_build
-        self._names: dict[str, str] = {}  # its terms' names, by slug
         self._rewritten: set[str] = set()  # the generated files this build rewrote
         self._last_search_index: bytes | None = None  # the site's, before a dirty build
 
@@ -145,7 +144,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             except GlossaryError as error:
                 raise _abort(error) from None
         self._glossary = result.glossary
-        self._names = {term.slug: term.term for term in result.glossary.terms}
         self._rewritten = {f"{_GLOSSARY_PREFIX}/{path}" for path in result.report.written}
         index = Path(config.site_dir) / _SEARCH_INDEX
         self._last_search_index = index.read_bytes() if self._dirty and index.is_file() else None
@@ -249,7 +247,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         page_url = page.canonical_url or page.url
         set_path = "glossary/" if config.use_directory_urls else "glossary/index.html"
         set_url = urljoin(config.site_url, set_path) if config.site_url else set_path
-        script = json_ld(term, page_url, config.site_name, set_url, self._names)
+        script = json_ld(term, page_url, config.site_name, set_url, self._built().by_slug)
         return output.replace("</head>", f"{script}\n</head>", 1)
 
     def _built(self) -> LinkedGlossary:

@@ -378,5 +378,6 @@ def test_no_field_value_can_close_the_script_element() -> None:
     ],
 )
 def test_markdown_to_text(markdown: str, text: str) -> None:
-    names = {"layer-normalization": "Layer Normalization"}
-    assert markdown_to_text(markdown, names) == text
+    name = "Layer Normalization"
+    terms = {"layer-normalization": Term("layer-normalization", "t.yaml", name, "S.", "D.", "c")}
+    assert markdown_to_text(markdown, terms) == text
