@@ -97,6 +97,18 @@ def edit_categories(root: Path) -> None:
     [edit_summary, add_term, delete_term, rename_term, edit_categories],
     ids=["edit", "add", "delete", "rename", "categories"],
 )
+def record_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, the path of every file that load parses, in order."""
+    parsed: list[str] = []
+    parse = generator.pipeline.load.parse_document
+    monkeypatch.setattr(
+        generator.pipeline.load,
+        "parse_document",
+        lambda raw, path: parsed.append(path) or parse(raw, path),
+    )
+    return parsed
+
+
 def test_a_warm_run_after_a_change_gives_what_a_cold_run_gives(
     root: Path, tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
@@ -143,13 +155,7 @@ def test_a_run_after_one_edit_parses_only_that_file(
 ) -> None:
     generate(root)
     edit_summary(root)
-    parsed: list[str] = []
-    parse = generator.pipeline.load.parse_document
-    monkeypatch.setattr(
-        generator.pipeline.load,
-        "parse_document",
-        lambda raw, path: parsed.append(path) or parse(raw, path),
-    )
+    parsed = record_parses(monkeypatch)
     generate(root)
     assert parsed == [term_file(root, TERMS // 2).relative_to(root).as_posix()]
 
@@ -240,13 +246,7 @@ def test_another_version_of_the_tool_starts_from_scratch(
     parsed and checked again."""
     generate(root)
     monkeypatch.setattr(generator.pipeline.cache_store, "tool_version", lambda: b"another")
-    parsed: list[str] = []
-    parse = generator.pipeline.load.parse_document
-    monkeypatch.setattr(
-        generator.pipeline.load,
-        "parse_document",
-        lambda raw, path: parsed.append(path) or parse(raw, path),
-    )
+    parsed = record_parses(monkeypatch)
     assert check(root).terms == TERMS
     assert len(parsed) == TERMS + 1  # and the categories file
 
