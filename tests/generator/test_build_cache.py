@@ -92,11 +92,6 @@ def edit_categories(root: Path) -> None:
     path.write_text(text.replace("title: ", "title: The ", 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    "change",
-    [edit_summary, add_term, delete_term, rename_term, edit_categories],
-    ids=["edit", "add", "delete", "rename", "categories"],
-)
 def record_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """From now on, the path of every file that load parses, in order."""
     parsed: list[str] = []
@@ -109,6 +104,11 @@ def record_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return parsed
 
 
+@pytest.mark.parametrize(
+    "change",
+    [edit_summary, add_term, delete_term, rename_term, edit_categories],
+    ids=["edit", "add", "delete", "rename", "categories"],
+)
 def test_a_warm_run_after_a_change_gives_what_a_cold_run_gives(
     root: Path, tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
