@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline.build import GENERATED_DIR, linked_glossary
-from generator.pipeline.figures import CACHE_DIR
+from generator.pipeline.cache_store import FIGURE_CACHE_DIR
 from plots.export import figure_digest
 from tests.site_project import project_copy, run_python
 
@@ -50,7 +50,7 @@ def private_cache_without(project: Path, kind: str) -> int:
     (project / ".cache").unlink()
     shutil.copytree(shared, project / ".cache")
     for digest in fresh:
-        (project / CACHE_DIR / f"{digest}.json").unlink(missing_ok=True)
+        (project / FIGURE_CACHE_DIR / f"{digest}.json").unlink(missing_ok=True)
     return len(fresh)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from generator.model import Glossary, GlossaryError
 from generator.pipeline.build_cache import BuildCache, RunRecord
+from generator.pipeline.cache_store import FIGURE_CACHE_DIR
 from generator.pipeline.link import LinkedGlossary, link
 from generator.pipeline.load import SourceScan, load_sources, scan_sources
 from generator.pipeline.render import render_pages
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from generator.pipeline.figures import RenderedFigure
 
 GENERATED_DIR = "docs/glossary"
-FIGURE_CACHE_DIR = ".cache/figures"  # figures.CACHE_DIR, without importing the plotting code
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from generator.model import Problem, SourceDocument
 from generator.pipeline.load import ParsedFiles
 
 STORE_DIR = ".cache/build"
+FIGURE_CACHE_DIR = ".cache/figures"  # the figure cache's entries (see ``figures``)
 KEY_FILE = "build-cache.key"  # in ~/.cache/ai-glossary/
 MAGIC = b"ai-glossary build cache\n"
 _SIGNATURE_BYTES = 32

@@ -32,7 +32,6 @@ from generator.pipeline.cache_store import signing_key
 from generator.pipeline.link import LinkedGlossary
 from plots.export import FigureOutput, figure_digest, render_figure
 
-CACHE_DIR = ".cache/figures"
 KEY_FILE = "figure-cache.key"  # in ~/.cache/ai-glossary/, as the build cache's
 
 
