@@ -26,7 +26,7 @@ import generator.pipeline.validate
 from bench.synthetic import term_files, write_terms
 from generator.pipeline.build import GENERATED_DIR, build
 from generator.pipeline.build_cache import BuildCache
-from plots.export import FigureOutput
+from plots.output import FigureOutput
 
 # Doubling the glossary may at most multiply the work by this. Linear work doubles (sorting
 # adds no calls: its comparisons are in C); giving each term the list of the other terms of its

@@ -123,7 +123,11 @@ def _build(
 ) -> BuildResult:
     with _collector_paused():
         linked = _linked(root, cache, scan)
-        figures, rendered = render_figures(linked, root / FIGURE_CACHE_DIR, progress)  # 4. SVGs
+        cache.restore_figures()
+        figures, rendered = render_figures(  # 4. SVGs
+            linked, root / FIGURE_CACHE_DIR, progress, cache.figure_digests
+        )
+        cache.save_figures(scan.fingerprint())
         cache.restore_pages(root / GENERATED_DIR)
         cache.rendered.sources = {path: digest for path, (digest, _) in cache.parsed.items()}
         pages = render_pages(linked, figures, cache.rendered)  # 5. Markdown, in memory
@@ -137,13 +141,15 @@ def _build(
 
 
 def render_figures(
-    linked: LinkedGlossary, cache_dir: Path, progress: Callable[[str], None] | None = None
+    linked: LinkedGlossary,
+    cache_dir: Path,
+    progress: Callable[[str], None] | None = None,
+    digests: dict[str, str] | None = None,
 ) -> tuple[dict[tuple[str, int], RenderedFigure], int]:
-    """Stage 4: ``figures.render_figures``, whose module is imported only when a build runs:
-    it imports the plotting code, which takes longer than a warm run."""
+    """Stage 4: ``figures.render_figures``."""
     from generator.pipeline import figures
 
-    return figures.render_figures(linked, cache_dir, progress)
+    return figures.render_figures(linked, cache_dir, progress, digests)
 
 
 @contextmanager

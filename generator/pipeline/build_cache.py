@@ -3,8 +3,9 @@
 Held in memory by whoever builds again (the CLI for one command, the MkDocs plugin for a
 preview server), and, from ``BuildCache.on_disk(root)``, kept between processes as signed
 files under ``root/.cache/build`` (see ``cache_store``). ``build`` calls it at each stage:
-``restore_files``/``save_files`` around load and validate, ``restore_pages``/``save_pages``
-around render, ``last_run``/``record_run`` for a check or generate with nothing to do.
+``restore_files``/``save_files`` around load and validate, ``restore_figures``/``save_figures``
+around figures, ``restore_pages``/``save_pages`` around render, ``last_run``/``record_run`` for a
+check or generate with nothing to do.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ class BuildCache:
     parsed: ParsedFiles = field(default_factory=dict)
     checked: CheckedFiles = field(default_factory=dict)
     rendered: RenderedPages = field(default_factory=RenderedPages)
+    # The digest of each figure spec (its JSON -> ``plots.export.figure_digest``): valid as
+    # long as the cache is, since the cache's version covers the plotting code.
+    figure_digests: dict[str, str] = field(default_factory=dict)
     store: CacheStore | None = None
     # The fingerprint of the sources (see ``load.SourceScan``) each part on disk was written
     # for, and the digest of each file whose entry is on disk.
@@ -90,6 +94,16 @@ class BuildCache:
             self._files_on_disk = now
 
         self._write("files", fingerprint, save)
+
+    def restore_figures(self) -> None:
+        """Take the figure digests of the last run on disk."""
+        stored = self._read("figures")
+        if isinstance(stored, dict) and not self.figure_digests:
+            self.figure_digests = {str(k): str(v) for k, v in stored.items()}
+
+    def save_figures(self, fingerprint: bytes) -> None:
+        """Keep the figure digests, for sources of ``fingerprint``."""
+        self._write("figures", fingerprint, lambda: dict(self.figure_digests))
 
     def restore_pages(self, out_dir: Path) -> None:
         """Take the term pages of the last run on disk: the pages themselves are the generated

@@ -12,6 +12,7 @@ import pytest
 import generator.pipeline.build
 import generator.pipeline.cache_store
 import generator.pipeline.load
+import plots.export
 from bench.synthetic import write_terms
 from generator.model import GlossaryError
 from generator.pipeline.build import GENERATED_DIR, Summary, build, check_glossary
@@ -186,7 +187,8 @@ def test_generated_files_changed_by_hand_are_generated_again(
 def store_files(root: Path) -> list[Path]:
     files = sorted((root / STORE_DIR).iterdir())
     shards = {f"files-{shard:02d}" for shard in range(SHARDS)}
-    assert {"files", "pages", "run"} < {f.name for f in files} <= {"files", "pages", "run"} | shards
+    parts = {"files", "figures", "pages", "run"}
+    assert parts < {f.name for f in files} <= parts | shards
     return files
 
 
@@ -280,3 +282,24 @@ def test_a_run_after_one_edit_rewrites_one_file_of_the_cache(root: Path) -> None
     rewritten = [path.name for path in shards if path.stat().st_ino != before[path.name]]
     edited = term_file(root, TERMS // 2).relative_to(root).as_posix()
     assert rewritten == [f"files-{shard_of(edited):02d}"]
+
+
+def test_a_build_whose_figures_are_all_cached_computes_no_figure_digest(
+    tmp_path: Path, fake_figures: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digests come from the build cache: a rebuild after an edit that leaves every figure
+    as it was needs neither the plotting code nor matplotlib."""
+    project = tmp_path / "project"
+    write_terms(project / "terms", TERMS, figures=True)
+    generate(project)
+    assert fake_figures  # the synthetic glossary's first terms have figures
+    digested: list[str] = []
+
+    def figure_digest(kind: str, params: object) -> str:
+        digested.append(kind)
+        return kind
+
+    monkeypatch.setattr(plots.export, "figure_digest", figure_digest)
+    edit_summary(project)
+    assert generate(project).report.written
+    assert digested == []
