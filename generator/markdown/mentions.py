@@ -53,6 +53,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import compress, pairwise
+from typing import Any
 
 from generator.markdown.regions import protected_pieces
 from generator.markdown.safety import adds_syntax, markdown_problems
@@ -85,6 +86,8 @@ class Mention:
 
 _START_OF_A_NAME = Mention("")  # marks a key that only begins longer names
 
+Names = tuple[tuple[str, tuple[str, ...]], ...]  # (slug, (name, *aliases)) of every term
+
 
 @dataclass(frozen=True)
 class MentionIndex:
@@ -106,30 +109,58 @@ class MentionIndex:
     @classmethod
     def build(cls, terms: Iterable[Term]) -> MentionIndex:
         """The index of the names and aliases of ``terms``."""
-        return _index_of_names(tuple((term.slug, (term.term, *term.aliases)) for term in terms))
+        return cls.from_names(names_of(terms))
+
+    @classmethod
+    def from_names(cls, names_by_slug: Names) -> MentionIndex:
+        """The index of terms given as ``names_of`` gives them: (slug, (name, *aliases))."""
+        names = [(slug, name) for slug, spelled in names_by_slug for name in spelled]
+        forms = [form for slug, name in names for form in _name_forms(slug, name)]
+        phrases: dict[_Key, Mention] = {}
+        # Plural forms first, so that a real name wins over another name's plural.
+        for key, mention, _ in sorted(forms, key=lambda form: not form[2]):
+            phrases[key] = mention
+        acronyms = {
+            mention.exact[0]: phrases.pop(key)
+            for key, mention in list(phrases.items())
+            if len(key) == 1 and mention.exact is not None
+        }
+        for key in list(phrases):
+            for end in range(1, len(key), 2):
+                phrases.setdefault(key[:end], _START_OF_A_NAME)
+        pairs = frozenset((key[0], key[2]) for key in phrases if len(key) > 2)
+        return cls(phrases, acronyms, pairs)
+
+    def stored(self) -> object:
+        """The index as plain data (tuples, strings, None), for the build cache."""
+
+        def plain(mention: Mention) -> tuple[str, tuple[str, ...] | None, str] | None:
+            return (mention.slug, mention.exact, mention.tail) if mention.slug else None
+
+        return (
+            {key: plain(mention) for key, mention in self.phrases.items()},
+            {key: plain(mention) for key, mention in self.acronyms.items()},
+            tuple(self.pairs),
+        )
+
+    @classmethod
+    def from_store(cls, stored: Any) -> MentionIndex:
+        """The index that ``stored`` gave; raises ValueError, TypeError... on anything else."""
+        phrases, acronyms, pairs = stored
+
+        def mention(plain: tuple[str, tuple[str, ...] | None, str] | None) -> Mention:
+            return _START_OF_A_NAME if plain is None else Mention(*plain)
+
+        return cls(
+            {tuple(key): mention(plain) for key, plain in phrases.items()},
+            {str(key): mention(plain) for key, plain in acronyms.items()},
+            frozenset(map(tuple, pairs)),
+        )
 
 
-# The index of the last glossary is reused while no name changes: a preview server builds it
-# again after every save, and most saves change no name.
-@lru_cache(maxsize=1)
-def _index_of_names(names_by_slug: tuple[tuple[str, tuple[str, ...]], ...]) -> MentionIndex:
-    """The index of terms given as (slug, (name, *aliases)), in that order."""
-    names = [(slug, name) for slug, spelled in names_by_slug for name in spelled]
-    forms = [form for slug, name in names for form in _name_forms(slug, name)]
-    phrases: dict[_Key, Mention] = {}
-    # Plural forms first, so that a real name wins over another name's plural.
-    for key, mention, _ in sorted(forms, key=lambda form: not form[2]):
-        phrases[key] = mention
-    acronyms = {
-        mention.exact[0]: phrases.pop(key)
-        for key, mention in list(phrases.items())
-        if len(key) == 1 and mention.exact is not None
-    }
-    for key in list(phrases):
-        for end in range(1, len(key), 2):
-            phrases.setdefault(key[:end], _START_OF_A_NAME)
-    pairs = frozenset((key[0], key[2]) for key in phrases if len(key) > 2)
-    return MentionIndex(phrases, acronyms, pairs)
+def names_of(terms: Iterable[Term]) -> Names:
+    """What a ``MentionIndex`` is built from: each term's slug, name and aliases, in order."""
+    return tuple((term.slug, (term.term, *term.aliases)) for term in terms)
 
 
 @dataclass(frozen=True)

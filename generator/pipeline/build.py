@@ -57,7 +57,9 @@ def linked_glossary(root: Path, cache: BuildCache | None = None) -> LinkedGlossa
 
 
 def _linked(root: Path, cache: BuildCache, scan: SourceScan) -> LinkedGlossary:
-    return link(_validated(root, cache, scan))  # 3. related terms, backlinks, categories, A-Z
+    glossary = _validated(root, cache, scan)
+    mentions = cache.mention_index(glossary.terms)
+    return link(glossary, mentions)  # 3. related terms, backlinks, categories, A-Z, mentions
 
 
 def _validated(root: Path, cache: BuildCache, scan: SourceScan) -> Glossary:

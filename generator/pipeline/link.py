@@ -112,8 +112,9 @@ class LinkedGlossary:
         return self.glossary.categories
 
 
-def link(glossary: Glossary) -> LinkedGlossary:
-    """Resolve every cross-reference of a validated glossary."""
+def link(glossary: Glossary, mentions: MentionIndex | None = None) -> LinkedGlossary:
+    """Resolve every cross-reference of a validated glossary; ``mentions`` is the index of its
+    names, when the caller kept it from a build with the same names."""
     by_slug = {term.slug: term for term in glossary.terms}
     backlinks: dict[str, list[Term]] = defaultdict(list)
     for term in glossary.terms:
@@ -139,7 +140,7 @@ def link(glossary: Glossary) -> LinkedGlossary:
         by_category={c.key: in_category.get(c.key, ()) for c in glossary.categories},
         a_to_z=_a_to_z(glossary.terms),
         tags=_tags(glossary.terms),
-        mentions=MentionIndex.build(glossary.terms),
+        mentions=mentions if mentions is not None else MentionIndex.build(glossary.terms),
     )
 
 
