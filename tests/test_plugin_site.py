@@ -68,17 +68,17 @@ definition: >-
 }
 
 
-def tiny_project(project: Path) -> Path:
-    """Write the separate project into ``project``; return it."""
+def tiny_project(project: Path, terms: dict[str, str] = TERMS) -> Path:
+    """Write the separate project, with ``terms`` (slug -> YAML), into ``project``; return it."""
     project.mkdir(exist_ok=True)
     (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Tiny Docs\n\nSee the glossary.\n")
-    terms = project / "terms"
-    terms.mkdir()
-    (terms / "_categories.yaml").write_text(CATEGORIES, encoding="utf-8")
-    for slug, text in TERMS.items():
-        (terms / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    terms_dir = project / "terms"
+    terms_dir.mkdir()
+    (terms_dir / "_categories.yaml").write_text(CATEGORIES, encoding="utf-8")
+    for slug, text in terms.items():
+        (terms_dir / f"{slug}.yaml").write_text(text, encoding="utf-8")
     (project / "node_modules").symlink_to(ROOT / "node_modules")  # KaTeX, from `npm ci`
     return project
 

@@ -16,12 +16,15 @@ from pathlib import Path
 from generator.model import GlossaryError, Problem
 
 STATIC_DIR = Path(__file__).parent / "static"
+SEARCH_SCRIPT = "assets/javascripts/search.js"
 
 # site path -> file in STATIC_DIR
 PACKAGED: dict[str, str] = {
     "assets/glossary.css": "glossary.css",
     # Typesets the formulas that pymdownx.arithmatex marks, with KaTeX.
     "assets/javascripts/math.js": "math.js",
+    # Lists the term a search names first (see the script): loaded before Material's bundle.
+    SEARCH_SCRIPT: "search.js",
 }
 
 # npm package -> the version the tests ran with (package-lock.json; a test keeps them equal)

@@ -39,7 +39,13 @@ from generator.pipeline.build import GENERATED_DIR, BuildResult, build
 from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.link import LinkedGlossary
 from generator.pipeline.render import HOME_FRAGMENT
-from generator.site.assets import SCRIPTS, STYLESHEETS, packaged_files, vendored_files
+from generator.site.assets import (
+    SCRIPTS,
+    SEARCH_SCRIPT,
+    STYLESHEETS,
+    packaged_files,
+    vendored_files,
+)
 from generator.site.export import (
     GLOSSARY_FILE,
     GLOSSARY_SCHEMA_FILE,
@@ -121,6 +127,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
                 "glossary: pymdownx.arithmatex must be configured with 'generic: true' "
                 "(the glossary's math script typesets its output); set it in mkdocs.yml"
             )
+        # Polyfills load before Material's bundle, which starts the search worker: the search
+        # script must wrap the Worker class first (after the iframe-worker shim, if listed).
+        polyfills = config.extra.setdefault("polyfills", [])
+        if SEARCH_SCRIPT not in polyfills:
+            polyfills.append(SEARCH_SCRIPT)
         config.extra_css.extend(path for path in STYLESHEETS if path not in config.extra_css)
         scripts = [str(script) for script in config.extra_javascript]
         config.extra_javascript.extend(path for path in SCRIPTS if path not in scripts)
