@@ -12,6 +12,9 @@
 //   page is listed first, and added when lunr did not find it.
 //
 // The names come from the search index itself: a term page's `tags` are its name and aliases.
+//
+// It also holds back the search index, the largest download of a page, until the reader
+// opens the search: Material requests it as soon as a page loads.
 (() => {
   "use strict";
 
@@ -67,6 +70,28 @@
       return { ...result, items: [first, ...items] };
     }
   }
+
+  // Material requests the index with XMLHttpRequest (from file://, it loads a script instead,
+  // from disk). Its request is sent when the search box first gets the focus, which each way
+  // of opening the search gives it; at once on a page opened from a search result, whose
+  // words Material highlights with the index (`?h=`).
+  const INDEX = /\/search\/search_index\.json$/;
+  const held = [];
+  let searching = new URLSearchParams(location.search).has("h");
+  const { open: openRequest, send: sendRequest } = XMLHttpRequest.prototype;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    this.searchIndex = INDEX.test(new URL(url, location.href).pathname);
+    return openRequest.call(this, method, url, ...rest);
+  };
+  XMLHttpRequest.prototype.send = function (...body) {
+    if (!this.searchIndex || searching) return sendRequest.apply(this, body);
+    held.push(() => sendRequest.apply(this, body));
+  };
+  document.addEventListener("focusin", (event) => {
+    if (searching || !event.target.matches?.(".md-search__input")) return;
+    searching = true;
+    for (const request of held.splice(0)) request();
+  });
 
   const Native = window.Worker;
   if (typeof Native !== "function") return;
