@@ -36,12 +36,12 @@ KATEX: dict[str, str] = {
     "assets/vendor/katex/katex.min.css": "katex/dist/katex.min.css",
     "assets/vendor/katex/fonts": "katex/dist/fonts",
 }
-# Lets search run from file://, where browsers refuse web workers. Material's offline plugin
-# would load it from unpkg.com unless a polyfill whose path contains "iframe-worker" is listed
-# (``extra: polyfills:`` in mkdocs.yml); it is served when one is.
-IFRAME_WORKER: dict[str, str] = {
-    "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
-}
+# Lets search run from file://, where browsers refuse web workers: the plugin lists it in
+# ``extra.polyfills`` for an offline build only (Material's offline plugin would load it from
+# unpkg.com unless a polyfill whose path contains "iframe-worker" is listed), and it is served
+# when listed.
+IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
+IFRAME_WORKER: dict[str, str] = {IFRAME_WORKER_SHIM: "iframe-worker/shim/index.js"}
 
 # What every page links, in this order: KaTeX's styles before ours, KaTeX before math.js.
 STYLESHEETS = ("assets/vendor/katex/katex.min.css", "assets/glossary.css")

@@ -40,6 +40,7 @@ from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.link import LinkedGlossary
 from generator.pipeline.render import HOME_FRAGMENT
 from generator.site.assets import (
+    IFRAME_WORKER_SHIM,
     SCRIPTS,
     SEARCH_SCRIPT,
     STYLESHEETS,
@@ -128,15 +129,21 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
                 "(the glossary's math script typesets its output); set it in mkdocs.yml"
             )
         # Polyfills load before Material's bundle, which starts the search worker: the search
-        # script must wrap the Worker class first (after the iframe-worker shim, if listed).
-        polyfills = config.extra.setdefault("polyfills", [])
-        if SEARCH_SCRIPT not in polyfills:
-            polyfills.append(SEARCH_SCRIPT)
+        # script must wrap the Worker class first, after the iframe-worker shim that search
+        # needs from file://. The site serves its own shim, and only offline (Material's
+        # offline plugin would add one from unpkg.com, whichever of the two runs first).
+        offline = config.plugins.get("material/offline")
+        offline_build = offline is not None and bool(offline.config.enabled)
+        polyfills = config.extra.get("polyfills") or []
+        config.extra["polyfills"] = [
+            *([IFRAME_WORKER_SHIM] if offline_build else []),
+            *(p for p in polyfills if "iframe-worker" not in p and p != SEARCH_SCRIPT),
+            SEARCH_SCRIPT,
+        ]
         config.extra_css.extend(path for path in STYLESHEETS if path not in config.extra_css)
         scripts = [str(script) for script in config.extra_javascript]
         config.extra_javascript.extend(path for path in SCRIPTS if path not in scripts)
-        offline = config.plugins.get("material/offline")
-        if offline is not None and offline.config.enabled:
+        if offline_build:
             features = config.theme["features"]
             features[:] = [f for f in features if not f.startswith("navigation.instant")]
         return config

@@ -41,3 +41,13 @@ def test_the_search_index_is_requested_when_the_reader_opens_the_search(
     results = search(page, "BN")
     assert results and results[0].page_url == site.url(BATCH_NORM)
     assert [url for url in request_log.all if "search_index" in url]
+
+
+def test_the_iframe_worker_shim_is_loaded_only_from_file(
+    page: Page, site: Site, request_log: RequestLog
+) -> None:
+    """Search needs the shim only where browsers refuse web workers: from file://."""
+    page.goto(site.url("index.md"))
+    loaded = any("iframe-worker" in url for url in request_log.all)
+    assert loaded == (site.kind == "offline")
+    assert (site.root / "assets/vendor/iframe-worker/shim.js").is_file() == loaded
