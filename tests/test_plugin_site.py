@@ -86,7 +86,11 @@ def tiny_project(project: Path, terms: dict[str, str] = TERMS) -> Path:
 @pytest.fixture(scope="module")
 def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The separate project, built strict; the path of its built site."""
-    project = tiny_project(tmp_path_factory.mktemp("tiny"))
+    return built_strict(tiny_project(tmp_path_factory.mktemp("tiny")))
+
+
+def built_strict(project: Path) -> Path:
+    """Build ``project`` with plain ``mkdocs build --strict``; return its built site."""
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=project,

@@ -7,9 +7,6 @@ that contain them (Service and "Platform as a Service"), built for this test."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +16,7 @@ from playwright.sync_api import Browser, Page
 from tests.browser.material_ui import search
 from tests.browser.sites import RequestLog, Site, open_page, serve
 from tests.site_project import ROOT, read_term
-from tests.test_plugin_site import tiny_project
+from tests.test_plugin_site import built_strict, tiny_project
 
 pytestmark = pytest.mark.browser
 
@@ -166,17 +163,7 @@ def _generic_yaml(name: str, aliases: list[str], definition: str) -> str:
 def generic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site of its own whose glossary has the generic names, built strict."""
     terms = {slug: _generic_yaml(*term) for slug, term in GENERIC_TERMS.items()}
-    project = tiny_project(tmp_path_factory.mktemp("generic"), terms)
-    completed = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return project / "site"
+    return built_strict(tiny_project(tmp_path_factory.mktemp("generic"), terms))
 
 
 @pytest.fixture(scope="module")
