@@ -177,6 +177,16 @@ class Term:
     references: tuple[Reference, ...] = ()
     see_also: tuple[ExternalLink, ...] = ()
     figures: tuple[FigureSpec, ...] = ()
+    # Which mentions link here: True (name and aliases), False (none), or the phrases.
+    autolink: bool | tuple[str, ...] = True
+
+    @property
+    def mention_names(self) -> tuple[str, ...]:
+        """The names whose mentions in other terms' texts link to this term: its name and
+        aliases, or the phrases its ``autolink`` field lists, or none (``autolink: false``)."""
+        if self.autolink is True:
+            return (self.term, *self.aliases)
+        return self.autolink or ()
 
     def section_text(self, name: str) -> str | None:
         """The text of the section field ``name``, or None when the file leaves it out."""

@@ -45,6 +45,7 @@ class Kind(Enum):
     SLUG_LIST = "a list of term slugs"
     OBJECT_LIST = "a list of mappings"
     PARAMS = "a mapping of parameter names to values"
+    AUTOLINK = "true, false, or a list of phrases"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,15 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         is_name=True,
     ),
     _field("tags", Kind.TEXT_LIST, "Free-form lowercase tags.", max_length=TAG_MAX_LENGTH),
+    _field(
+        "autolink",
+        Kind.AUTOLINK,
+        "Which mentions in other terms' texts link here: true (the default: the name and "
+        "aliases), false (only explicit [[slug]] links), or the exact phrases that should "
+        "link, instead of the name and aliases, e.g. [host machine, host OS] for 'Host'.",
+        max_length=NAME_MAX_LENGTH,
+        is_name=True,
+    ),
     _field("explanation", Kind.MARKDOWN, "How it works, in depth."),
     _field("formula", Kind.LATEX, "The defining equation(s) in LaTeX, without $$."),
     _field("examples", Kind.MARKDOWN_LIST, "Short concrete examples."),
@@ -194,6 +204,7 @@ _JSON_TYPES: dict[Kind, dict[str, Any]] = {
         "items": {"type": "string", "minLength": 1, "maxLength": MARKDOWN_MAX_LENGTH},
     },
     Kind.SLUG_LIST: {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}},
+    Kind.AUTOLINK: {"type": ["boolean", "array"], "items": {"type": "string", "minLength": 1}},
     Kind.PARAMS: {
         "type": "object",
         "additionalProperties": {"type": ["string", "number", "boolean"]},
@@ -208,11 +219,12 @@ def _json_schema_of(spec: FieldSpec) -> dict[str, Any]:
         schema = dict(_JSON_TYPES[spec.kind])
     if spec.name == "summary":
         schema["maxLength"] = SUMMARY_MAX_LENGTH
-    if spec.max_length is not None and schema["type"] == "array":
+    array = "array" in schema["type"]  # "array", or ["boolean", "array"]
+    if spec.max_length is not None and array:
         schema["items"] = {**schema["items"], "maxLength": spec.max_length}
     elif spec.max_length is not None:
         schema["maxLength"] = spec.max_length
-    if schema["type"] == "array":
+    if array:
         schema["maxItems"] = MAX_LIST_ITEMS
     return {"description": spec.description, **schema}
 

@@ -159,8 +159,9 @@ class MentionIndex:
 
 
 def names_of(terms: Iterable[Term]) -> Names:
-    """What a ``MentionIndex`` is built from: each term's slug, name and aliases, in order."""
-    return tuple((term.slug, (term.term, *term.aliases)) for term in terms)
+    """What a ``MentionIndex`` is built from: each term's slug and the names whose mentions
+    link to it (``Term.mention_names``), in order."""
+    return tuple((term.slug, term.mention_names) for term in terms)
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,9 @@ class _Page:
                 continue
             last, end, mention = found
             start = words.start(i)
+            if _inside_a_longer_name(text, words, i, last):
+                resume = last + 1
+                continue
             if self._is_new_mention(mention, text, start) and not (
                 ((after_link or done > 0) and _SOFT_SEPARATOR.fullmatch(text[done:start]))
                 or (before_link and _SOFT_SEPARATOR.fullmatch(text[end:]))
@@ -359,6 +363,44 @@ def _longest_mention(
     return found
 
 
+def _inside_a_longer_name(text: str, words: _Words, first: int, last: int) -> bool:
+    """Whether the mention of words ``first``..``last`` is part of a longer run of Title Case
+    words, a name of its own: "Reliability" in "Site Reliability Engineers", "Service" in
+    "Kubernetes Service". The first word of a sentence is capitalized anyway: it does not
+    count."""
+    written = words.written
+    if first > 0 and _is_title_case(written[first]) and _is_title_case(written[first - 1]):
+        before = words.start(first - 1)
+        gap = text[before + len(written[first - 1]) : words.start(first)]
+        if gap == " " and not _starts_a_sentence(text, before):
+            return True
+    if last + 1 < len(written) and _is_title_case(written[last]):
+        end = words.start(last) + len(written[last])
+        return text[end : words.start(last + 1)] == " " and _is_title_case(written[last + 1])
+    return False
+
+
+def _is_title_case(word: str) -> bool:
+    """'Service', not 'service', 'BN' nor 'PyTorch'."""
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower())
+
+
+def _starts_a_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before.strip() or before[-1] in ".!?:;\n(\"'\u201c*-#>|"
+
+
+def _singular(word: str) -> str:
+    """A rough singular of a name's last word, the inverse of ``_plural``."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _found(
     text: str, words: _Words, first: int, last: int, end: int, mention: Mention
 ) -> tuple[int, int, Mention] | None:
@@ -401,6 +443,9 @@ def _name_forms(slug: str, name: str) -> list[tuple[_Key, Mention, bool]]:
     acronym = is_acronym(name)
     plural = [*words[:-1], words[-1] + "s" if acronym else _plural(words[-1])]
     forms = [(words, False)] if tail else [(words, False), (plural, True)]
+    singular = _singular(words[-1])
+    if not tail and not acronym and singular != words[-1]:  # "Managed Services": "managed service"
+        forms.append(([*words[:-1], singular], True))
     return [
         (_key(form, separators), Mention(slug, tuple(form) if acronym else None, tail), is_plural)
         for form, is_plural in forms

@@ -314,6 +314,20 @@ def _params(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
             )
 
 
+def _autolink(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, list):
+        yield from _list_of(_plain_item)(spec, path, value)
+        return
+    yield Finding(
+        path,
+        f"must be true, false or a list of phrases, got {_describe(value)}",
+        "write 'autolink: false' to link this term only where a text writes [[slug]], or "
+        "list the phrases that should link to it, e.g. 'autolink: [host machine]'",
+    )
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -340,4 +354,5 @@ _CHECKERS: dict[Kind, Callable[[FieldSpec, Path, Any], Iterator[Finding]]] = {
     Kind.SLUG_LIST: _list_of(_slug),
     Kind.OBJECT_LIST: _list_of(_mapping_item),
     Kind.PARAMS: _params,
+    Kind.AUTOLINK: _autolink,
 }

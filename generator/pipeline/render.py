@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from generator.markdown.mentions import link_term_text
+from generator.markdown.mentions import link_term_text, names_of
 from generator.markdown.term_links import markdown_link, plain, with_link_definitions
 from generator.model import Term
 from generator.pipeline.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
@@ -147,7 +147,7 @@ def _term_pages(
     """
     template = _environment().get_template("term.md.j2")
     categories = {c.key: c for c in linked.categories}
-    names = _digest(tuple((term.slug, term.term, term.aliases) for term in linked.terms))
+    names = _digest(names_of(linked.terms))
     same_index = last_render.names == names  # then the mention index is the same too
     pages = {}
     rendered: dict[str, _RenderedPage] = {}

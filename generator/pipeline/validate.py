@@ -282,6 +282,8 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
     def items(name: str) -> list[dict[str, Any]]:
         return list(data.get(name) or ())
 
+    autolink = data.get("autolink", True) is not False
+
     return Term(
         slug=slug,
         source=source,
@@ -290,6 +292,7 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
         definition=data["definition"].strip(),
         category=data["category"],
         aliases=texts("aliases"),
+        autolink=texts("autolink") if isinstance(data.get("autolink"), list) else autolink,
         tags=texts("tags"),
         explanation=text("explanation"),
         formula=text("formula"),

@@ -48,6 +48,7 @@ PageUrl = Callable[[str], str]
 _COLLECTION_KINDS = frozenset(
     {Kind.TEXT_LIST, Kind.MARKDOWN_LIST, Kind.SLUG_LIST, Kind.OBJECT_LIST, Kind.PARAMS}
 )
+_NEVER_NULL = frozenset({Kind.AUTOLINK})  # left out, it is true
 # `<`, `>` and `&` only ever occur inside JSON strings, where these escapes mean the same.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -223,7 +224,7 @@ def _exported_field(spec: FieldSpec, input_schema: dict[str, Any]) -> dict[str, 
         for item in spec.item_fields:
             items["properties"][item.name] = _exported_field(item, items["properties"][item.name])
         items["required"] = list(items["properties"])
-    elif not spec.required and spec.kind not in _COLLECTION_KINDS:
+    elif not spec.required and spec.kind not in _COLLECTION_KINDS | _NEVER_NULL:
         schema["type"] = [schema["type"], "null"]
     return schema
 

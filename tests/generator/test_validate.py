@@ -191,6 +191,18 @@ EXPECTED: dict[str, list[str]] = {
         "terms/url-with-quote.yaml:8:10: see_also[0].url: a URL cannot hold '\"'; percent-encode "
         "it as %22, as the browser's address bar shows"
     ],
+    "autolink-text.yaml": [
+        "terms/autolink-text.yaml:5:11: autolink: must be true, false or a list of phrases, got "
+        "'autolink text phrase'; write 'autolink: false' to link this term only where a text "
+        "writes [[slug]], or list the phrases that should link to it, e.g. "
+        "'autolink: [host machine]'"
+    ],
+    "autolink-phrase-syntax.yaml": [
+        "terms/autolink-phrase-syntax.yaml:5:12: autolink[0]: a name cannot contain '['; "
+        "names appear in links, indexes and search: write it without [ ] < > { } ` $ | \\",
+        "terms/autolink-phrase-syntax.yaml:5:40: autolink[2]: 'The Phrase' is listed twice; "
+        "remove the repetition",
+    ],
     "alias-is-own-name.yaml": [
         "terms/alias-is-own-name.yaml:4:16: aliases[1]: 'alias own name' is the term's own name; "
         "remove it: aliases are the term's other names"
