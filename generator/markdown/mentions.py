@@ -182,22 +182,43 @@ def find_explicit_links(text: str) -> tuple[ExplicitLink, ...]:
     return tuple(_located_link(match, text) for match in matches if match["explicit"])
 
 
+@dataclass(frozen=True)
+class AutomaticLink:
+    """One automatic link made on a page: in the text of ``field`` (a path in the term file),
+    ``written`` at character ``offset`` of the text (as stripped) became a link to ``slug``."""
+
+    field: tuple[str | int, ...]
+    offset: int
+    written: str
+    slug: str
+
+
 def link_term_text(
     term: Term,
     index: MentionIndex,
     by_slug: Mapping[str, Term],
     targets: set[str] | None = None,
+    made: list[AutomaticLink] | None = None,
 ) -> Term:
     """``term`` with links in its Markdown fields: explicit links, and first mentions of terms.
     The slugs of the terms it links to are added to ``targets`` when given: the links show
-    their names and summaries."""
-    page = _Page(term.slug, index, by_slug, linked={term.slug})
+    their names and summaries. Each automatic link is added to ``made`` when given."""
+    page = _Page(term.slug, index, by_slug, linked={term.slug}, made=made)
     # One statement per field, in the order of the page: the first mention is the one linked.
-    definition = page.link(term.definition)
-    explanation = page.link_optional(term.explanation)
-    examples = tuple(page.link(example, in_list_item=True) for example in term.examples)
-    sections = tuple(replace(section, text=page.link(section.text)) for section in term.sections)
-    faq = tuple(replace(entry, a=page.link(entry.a)) for entry in term.faq)
+    definition = page.link(term.definition, where=("definition",))
+    explanation = page.link_optional(term.explanation, where=("explanation",))
+    examples = tuple(
+        page.link(example, in_list_item=True, where=("examples", i))
+        for i, example in enumerate(term.examples)
+    )
+    sections = tuple(
+        replace(section, text=page.link(section.text, where=(section.name,)))
+        for section in term.sections
+    )
+    faq = tuple(
+        replace(entry, a=page.link(entry.a, where=("faq", i, "a")))
+        for i, entry in enumerate(term.faq)
+    )
     if targets is not None:
         targets.update(page.linked - {term.slug})
     return replace(
@@ -224,30 +245,40 @@ class _Page:
     by_slug: Mapping[str, Term]
     linked: set[str] = field(default_factory=set)
     redefined: set[str] = field(default_factory=set)  # acronyms spelled out for another meaning
+    made: list[AutomaticLink] | None = None  # where to record each automatic link
+    _field: tuple[str | int, ...] = ()  # the field being linked, and where its piece starts
+    _base: int = 0
 
-    def link(self, text: str, in_list_item: bool = False) -> str:
-        """``text`` with its explicit links replaced and its first mentions linked; ``text``
-        as it is if linking would make Markdown read any of it otherwise (a check of the
-        linked text itself, behind the limits on names that should make that impossible)."""
+    def link(self, text: str, in_list_item: bool = False, where: tuple[str | int, ...] = ()) -> str:
+        """``text`` (the field at ``where``) with its explicit links replaced and its first
+        mentions linked; ``text`` as it is if linking would make Markdown read any of it
+        otherwise (a check of the linked text itself, behind the limits on names that should
+        make that impossible)."""
+        self._field = where
+        recorded = len(self.made) if self.made is not None else 0
         linked = self._linked(text)
         if not adds_syntax(text, linked) or not markdown_problems(
             linked, in_list_item=in_list_item, term_links=True
         ):
             return linked
+        if self.made is not None:
+            del self.made[recorded:]
         return text
 
     def _linked(self, text: str) -> str:
         pieces, done, after_link = [], 0, False
         for match in protected_pieces(text):
             is_link = match["link"] is not None or match["explicit"] is not None
+            self._base = done
             pieces.append(self._link_mentions(text[done : match.start()], after_link, is_link))
             pieces.append(self._explicit_link(match) if match["explicit"] else match.group())
             done, after_link = match.end(), is_link
+        self._base = done
         pieces.append(self._link_mentions(text[done:], after_link, before_link=False))
         return "".join(pieces)
 
-    def link_optional(self, text: str | None) -> str | None:
-        return self.link(text) if text else text
+    def link_optional(self, text: str | None, where: tuple[str | int, ...] = ()) -> str | None:
+        return self.link(text, where=where) if text else text
 
     def _explicit_link(self, match: re.Match[str]) -> str:
         """The Markdown link that ``[[slug]]`` or ``[[slug|text]]`` stands for."""
@@ -287,6 +318,11 @@ class _Page:
                 or (before_link and _SOFT_SEPARATOR.fullmatch(text[end:]))
             ):  # a new mention that touches no link
                 self.linked.add(mention.slug)
+                if self.made is not None:
+                    link_made = AutomaticLink(
+                        self._field, self._base + start, text[start:end], mention.slug
+                    )
+                    self.made.append(link_made)
                 shown = _LINK_TEXT_SYNTAX.sub(r"\\\g<0>", text[start:end])
                 link = markdown_link(shown, self.by_slug[mention.slug])
                 pieces += [text[done:start], link]
