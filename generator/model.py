@@ -184,8 +184,30 @@ class Term:
 
 
 @dataclass(frozen=True)
+class TagDeclaration:
+    """A tag of the vocabulary (``terms/_tags.yaml``): its name, as terms write it, and what
+    it groups, in one line."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TermDates:
+    """The dates (YYYY-MM-DD) of the first and the last commit that changed a term's file."""
+
+    added: str
+    updated: str
+
+
+@dataclass(frozen=True)
 class Glossary:
-    """Every validated term (sorted by slug) and the declared categories (in declared order)."""
+    """Every validated term (sorted by slug) and the declared categories (in declared order),
+    with what the glossary declares besides (the tag vocabulary, the home page's reading path)
+    and the dates of the term files (by slug; none when the project has no git history)."""
 
     terms: tuple[Term, ...]
     categories: tuple[Category, ...]
+    tags: tuple[TagDeclaration, ...] = ()
+    start_here: tuple[str, ...] = ()
+    dates: Mapping[str, TermDates] = field(default_factory=dict)

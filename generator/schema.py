@@ -96,7 +96,12 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         max_length=NAME_MAX_LENGTH,
         is_name=True,
     ),
-    _field("tags", Kind.TEXT_LIST, "Free-form lowercase tags.", max_length=TAG_MAX_LENGTH),
+    _field(
+        "tags",
+        Kind.TEXT_LIST,
+        "Topics that cut across categories, each declared in terms/_tags.yaml.",
+        max_length=TAG_MAX_LENGTH,
+    ),
     _field("explanation", Kind.MARKDOWN, "How it works, in depth."),
     _field("formula", Kind.LATEX, "The defining equation(s) in LaTeX, without $$."),
     _field("examples", Kind.MARKDOWN_LIST, "Short concrete examples."),

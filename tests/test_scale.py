@@ -192,4 +192,4 @@ def test_a_rebuild_parses_and_checks_only_the_files_that_changed(
     assert len(result.glossary.terms) == 200
     parsed.clear()
     build(root, cache=BuildCache())  # a new cache: a build from scratch
-    assert len(parsed) == 200 + 1  # and terms/_categories.yaml
+    assert len(parsed) == 200 + 2  # and terms/_categories.yaml, terms/_tags.yaml
