@@ -194,10 +194,12 @@ class TagDeclaration:
 
 @dataclass(frozen=True)
 class TermDates:
-    """The dates (YYYY-MM-DD) of the first and the last commit that changed a term's file."""
+    """The dates (YYYY-MM-DD) of the first and the last commit that changed a term's file, and
+    the time of the last (seconds since 1970), which orders terms changed on the same day."""
 
     added: str
     updated: str
+    updated_at: int = 0
 
 
 @dataclass(frozen=True)

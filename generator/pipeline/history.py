@@ -75,17 +75,17 @@ def file_history(root: Path, directory: str) -> FileHistory:
 
 def history_from_log(log: str) -> FileHistory:
     """Parse ``git log --format=<NUL>%ct --name-only --relative``, newest commit first."""
-    updated: dict[str, str] = {}
+    updated: dict[str, tuple[str, int]] = {}
     added: dict[str, str] = {}
-    date = ""
+    date, seconds = "", 0
     for line in log.splitlines():
         if line.startswith(_COMMIT):
             seconds = int(line[1:].strip() or 0)
             date = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d")
         elif line.strip() and date:
             path = line.strip()  # relative to the checkout: terms/<name>
-            updated.setdefault(path, date)  # the newest commit comes first
+            updated.setdefault(path, (date, seconds))  # the newest commit comes first
             added[path] = date  # ... and the oldest last
     return FileHistory(
-        tuple((path, TermDates(added[path], updated[path])) for path in sorted(updated))
+        tuple((path, TermDates(added[path], *updated[path])) for path in sorted(updated))
     )

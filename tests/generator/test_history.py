@@ -45,8 +45,8 @@ def test_each_file_has_the_dates_of_its_first_and_last_commit(tmp_path: Path) ->
     history = file_history(tmp_path, "terms")
 
     assert history.files == (
-        ("terms/adam.yaml", TermDates("2024-01-02", "2024-03-04")),
-        ("terms/sgd.yaml", TermDates("2024-01-02", "2024-01-02")),
+        ("terms/adam.yaml", TermDates("2024-01-02", "2024-03-04", 1709553600)),
+        ("terms/sgd.yaml", TermDates("2024-01-02", "2024-01-02", 1704196800)),
     )
     assert history.of("terms/rmsprop.yaml") is None
 
