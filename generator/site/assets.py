@@ -16,12 +16,16 @@ from pathlib import Path
 from generator.model import GlossaryError, Problem
 
 STATIC_DIR = Path(__file__).parent / "static"
+# Theme templates the plugin puts before the theme's own: a 404 page that works under any path.
+THEME_DIR = Path(__file__).parent / "theme"
 
 # site path -> file in STATIC_DIR
 PACKAGED: dict[str, str] = {
     "assets/glossary.css": "glossary.css",
     # Typesets the formulas that pymdownx.arithmatex marks, with KaTeX.
     "assets/javascripts/math.js": "math.js",
+    # Lets the keyboard reach a table or a formula that scrolls sideways.
+    "assets/javascripts/scroll-boxes.js": "scroll-boxes.js",
 }
 
 # npm package -> the version the tests ran with (package-lock.json; a test keeps them equal)
@@ -42,7 +46,11 @@ IFRAME_WORKER: dict[str, str] = {
 
 # What every page links, in this order: KaTeX's styles before ours, KaTeX before math.js.
 STYLESHEETS = ("assets/vendor/katex/katex.min.css", "assets/glossary.css")
-SCRIPTS = ("assets/vendor/katex/katex.min.js", "assets/javascripts/math.js")
+SCRIPTS = (
+    "assets/vendor/katex/katex.min.js",
+    "assets/javascripts/math.js",
+    "assets/javascripts/scroll-boxes.js",
+)
 
 
 def packaged_files() -> dict[str, Path]:
