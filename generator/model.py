@@ -176,6 +176,8 @@ class Term:
     organizations: tuple[Organization, ...] = ()
     references: tuple[Reference, ...] = ()
     see_also: tuple[ExternalLink, ...] = ()
+    status: str | None = None  # "draft" or "reviewed"
+    reviewed: str | None = None  # YYYY-MM-DD
     figures: tuple[FigureSpec, ...] = ()
 
     def section_text(self, name: str) -> str | None:

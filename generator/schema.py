@@ -45,6 +45,8 @@ class Kind(Enum):
     SLUG_LIST = "a list of term slugs"
     OBJECT_LIST = "a list of mappings"
     PARAMS = "a mapping of parameter names to values"
+    CHOICE = "one of the words listed"
+    DATE = "a date, YYYY-MM-DD"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class FieldSpec:
     # section's heading. Such a field needs nothing but its spec: it is checked, linked,
     # rendered (in the order of TERM_FIELDS) and exported like the others.
     section: str | None = None
+    # The words a CHOICE field allows.
+    choices: tuple[str, ...] = ()
 
 
 def _field(name: str, kind: Kind, description: str, **options: Any) -> FieldSpec:
@@ -154,6 +158,14 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         ),
     ),
     _field(
+        "status",
+        Kind.CHOICE,
+        "'draft' (shown with a banner, left out of the home page's lists) or 'reviewed' "
+        "(checked by a second expert; give the date in 'reviewed').",
+        choices=("draft", "reviewed"),
+    ),
+    _field("reviewed", Kind.DATE, "When the entry was last reviewed (with status: reviewed)."),
+    _field(
         "figures",
         Kind.OBJECT_LIST,
         "Computed figures (see plots/registry.py for the kinds and their params).",
@@ -203,12 +215,15 @@ _JSON_TYPES: dict[Kind, dict[str, Any]] = {
         "type": "object",
         "additionalProperties": {"type": ["string", "number", "boolean"]},
     },
+    Kind.DATE: {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
 }
 
 
 def _json_schema_of(spec: FieldSpec) -> dict[str, Any]:
     if spec.kind is Kind.OBJECT_LIST:
         schema: dict[str, Any] = {"type": "array", "items": _object_schema(spec.item_fields)}
+    elif spec.kind is Kind.CHOICE:
+        schema = {"type": "string", "enum": list(spec.choices)}
     else:
         schema = dict(_JSON_TYPES[spec.kind])
     if spec.name == "summary":

@@ -236,29 +236,35 @@ class CategoryCard:
 
 def _home_fragment(env: jinja2.Environment, linked: LinkedGlossary) -> str:
     """The generated part of the home page: the reading path, a card per category with its
-    key terms (those most often listed as related), and the terms changed last."""
+    key terms (those most often listed as related), and the terms changed last. Drafts are
+    left out of these lists (the categories still count them)."""
     cited = {slug: len(links.backlinks) for slug, links in linked.links.items()}
     cards = [
         CategoryCard(
             category,
             len(terms),
-            tuple(sorted(terms, key=lambda t: -cited[t.slug])[:KEY_TERMS]),  # stable: by name
-        )
+            tuple(sorted(_finished(terms), key=lambda t: -cited[t.slug])[:KEY_TERMS]),
+        )  # sorted() is stable: terms cited as often stay in order of name
         for category in linked.categories
         if (terms := linked.by_category[category.key])
     ]
     dates = linked.glossary.dates
     dated = sorted(
-        ((term, dates[term.slug]) for term in linked.terms if term.slug in dates),
+        ((term, dates[term.slug]) for term in _finished(linked.terms) if term.slug in dates),
         key=lambda pair: (pair[0].term.casefold(), pair[0].slug),
     )
     recent = sorted(dated, key=lambda pair: pair[1].updated_at, reverse=True)  # stable: by name
+    start_here = [linked.by_slug[slug] for slug in linked.glossary.start_here]
     return env.get_template("home.md.j2").render(
-        start_here=[linked.by_slug[slug] for slug in linked.glossary.start_here],
+        start_here=_finished(start_here),
         cards=cards,
         term_count=len(linked.terms),
         recent=recent[:RECENT_TERMS],
     )
+
+
+def _finished(terms: Sequence[Term]) -> list[Term]:
+    return [term for term in terms if term.status != "draft"]
 
 
 def _a_to_z_pages(env: jinja2.Environment, linked: LinkedGlossary) -> dict[str, str]:

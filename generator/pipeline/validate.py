@@ -324,6 +324,8 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
         see_also=tuple(
             ExternalLink(i["title"].strip(), i["url"].strip()) for i in items("see_also")
         ),
+        status=data.get("status"),
+        reviewed=str(data["reviewed"]).strip() if data.get("reviewed") is not None else None,
         figures=tuple(
             FigureSpec(
                 i["kind"],

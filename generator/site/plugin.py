@@ -47,6 +47,7 @@ from generator.site.assets import (
     packaged_files,
     vendored_files,
 )
+from generator.site.citation import page_end, with_draft_banner
 from generator.site.export import (
     GLOSSARY_FILE,
     GLOSSARY_SCHEMA_FILE,
@@ -223,6 +224,21 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
                 server.watch(str(child))
         server.watch(str(_root(config) / "terms"))
         return server
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A term page ends with the date of its last update and its citation, at the page's
+        address (known here, not to the generator); a draft opens with a banner."""
+        slug = _term_slug(page)
+        term = self._built().by_slug.get(slug) if slug else None
+        if term is None:
+            return markdown
+        if term.status == "draft":
+            markdown = with_draft_banner(markdown)
+        dates = self._built().glossary.dates.get(term.slug)
+        url = page.canonical_url or page.url
+        return markdown + page_end(term, dates, url, config.site_name)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Reduce every page's HTML to the allow-list of ``sanitizer`` (before search indexes
