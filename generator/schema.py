@@ -46,6 +46,8 @@ class Kind(Enum):
     OBJECT_LIST = "a list of mappings"
     PARAMS = "a mapping of parameter names to values"
     AUTOLINK = "true, false, or a list of phrases"
+    CHOICE = "one of the words listed"
+    DATE = "a date, YYYY-MM-DD"
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class FieldSpec:
     # section's heading. Such a field needs nothing but its spec: it is checked, linked,
     # rendered (in the order of TERM_FIELDS) and exported like the others.
     section: str | None = None
+    # The words a CHOICE field allows.
+    choices: tuple[str, ...] = ()
 
 
 def _field(name: str, kind: Kind, description: str, **options: Any) -> FieldSpec:
@@ -97,7 +101,12 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         max_length=NAME_MAX_LENGTH,
         is_name=True,
     ),
-    _field("tags", Kind.TEXT_LIST, "Free-form lowercase tags.", max_length=TAG_MAX_LENGTH),
+    _field(
+        "tags",
+        Kind.TEXT_LIST,
+        "Topics that cut across categories, each declared in terms/_tags.yaml.",
+        max_length=TAG_MAX_LENGTH,
+    ),
     _field(
         "autolink",
         Kind.AUTOLINK,
@@ -159,6 +168,14 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         ),
     ),
     _field(
+        "status",
+        Kind.CHOICE,
+        "'draft' (shown with a banner, left out of the home page's lists) or 'reviewed' "
+        "(checked by a second expert; give the date in 'reviewed').",
+        choices=("draft", "reviewed"),
+    ),
+    _field("reviewed", Kind.DATE, "When the entry was last reviewed (with status: reviewed)."),
+    _field(
         "figures",
         Kind.OBJECT_LIST,
         "Computed figures (see plots/registry.py for the kinds and their params).",
@@ -209,12 +226,15 @@ _JSON_TYPES: dict[Kind, dict[str, Any]] = {
         "type": "object",
         "additionalProperties": {"type": ["string", "number", "boolean"]},
     },
+    Kind.DATE: {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
 }
 
 
 def _json_schema_of(spec: FieldSpec) -> dict[str, Any]:
     if spec.kind is Kind.OBJECT_LIST:
         schema: dict[str, Any] = {"type": "array", "items": _object_schema(spec.item_fields)}
+    elif spec.kind is Kind.CHOICE:
+        schema = {"type": "string", "enum": list(spec.choices)}
     else:
         schema = dict(_JSON_TYPES[spec.kind])
     if spec.name == "summary":

@@ -62,6 +62,7 @@ definition: >-
 term: Learning Rate
 summary: How far each step of Gradient Descent moves the parameters.
 category: basics
+status: draft
 definition: >-
   The learning rate scales every step of [[gradient-descent]].
 """,
@@ -86,7 +87,9 @@ def tiny_project(project: Path, terms: dict[str, str] = TERMS) -> Path:
 @pytest.fixture(scope="module")
 def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The separate project, built strict; the path of its built site."""
-    return built_strict(tiny_project(tmp_path_factory.mktemp("tiny")))
+    project = tiny_project(tmp_path_factory.mktemp("tiny"))
+    _commit_everything(project, "2024-03-04T12:00:00+00:00")
+    return built_strict(project)
 
 
 def built_strict(project: Path) -> Path:
@@ -138,6 +141,33 @@ def test_term_pages_have_links_tooltips_math_and_their_assets(tiny_site: Path) -
     home = (tiny_site / "index.html").read_text("utf-8")
     assert 'href="glossary/"' in home
     assert "glossary/gradient" not in home
+
+
+def _commit_everything(project: Path, date: str) -> None:
+    """Make ``project`` a git checkout whose one commit is of ``date``: its term pages show it."""
+    who = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_AUTHOR_DATE": date}
+    who |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    env = {**os.environ, **who, "GIT_COMMITTER_DATE": date}
+    for command in (["init", "-q"], ["add", "terms"], ["commit", "-q", "-m", "Terms"]):
+        subprocess.run(["git", *command], cwd=project, env=env, check=True)
+
+
+def test_term_pages_end_with_their_date_and_citation_and_a_draft_has_a_banner(
+    tiny_site: Path,
+) -> None:
+    gradient = (tiny_site / "glossary" / "gradient" / "index.html").read_text("utf-8")
+    assert "Last updated on 2024-03-04." in gradient
+    assert "Gradient. (2024). In Tiny Docs. glossary/gradient/" in gradient
+    assert "Draft" not in gradient
+    draft = (tiny_site / "glossary" / "learning-rate" / "index.html").read_text("utf-8")
+    assert '<p class="admonition-title">Draft</p>' in draft
+
+
+def test_the_404_page_finds_the_site_root_when_the_site_has_no_address(tiny_site: Path) -> None:
+    page = (tiny_site / "404.html").read_text("utf-8")
+    assert "Page not found" in page
+    assert 'href="./assets/glossary.css"' in page  # relative to the root the page finds
+    assert 'x.open("HEAD",d+"assets/glossary.css",false)' in page
 
 
 def test_the_plugin_keeps_one_instance_for_every_configuration_it_loads(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
 from tests.site_project import ROOT, project_copy, read_term, run_python
 
@@ -54,17 +55,21 @@ def test_batch_normalization_page_links_to_every_related_term(built_site: Path) 
 
 def test_a_to_z_and_home_reach_every_term(built_site: Path) -> None:
     """Every term is linked from the A-Z index, or from its letter's page once the index is
-    split by letter; the home page links to the index or to every letter."""
+    split by letter, which the index links to; the home page links to the index and to every
+    category, whose pages link to their terms."""
     slugs = sorted(p.stem for p in (ROOT / "terms").glob("*.yaml") if not p.stem.startswith("_"))
     letter_pages = sorted((built_site / "glossary" / "a-z").glob("*/index.html"))
-    pages = [built_site / "glossary" / "index.html", *letter_pages]
-    a_to_z = "".join(page.read_text("utf-8") for page in pages)
+    index = (built_site / "glossary" / "index.html").read_text("utf-8")
+    a_to_z = "".join(page.read_text("utf-8") for page in letter_pages) + index
     home = (built_site / "index.html").read_text("utf-8")
     for slug in slugs:
         assert re.search(rf'href="(\.\./)*{slug}/"', a_to_z), slug
-    assert letter_pages or all(f'href="glossary/{slug}/"' in home for slug in slugs)
     for page in letter_pages:
-        assert f'href="glossary/a-z/{page.parent.name}/"' in home, page
+        assert f'href="a-z/{page.parent.name}/"' in index, page
+    assert 'href="glossary/"' in home
+    categories = yaml.safe_load((ROOT / "terms" / "_categories.yaml").read_text("utf-8"))
+    for key in categories:
+        assert f'href="glossary/category/{key}/"' in home, key
 
 
 def test_a_broken_term_stops_mkdocs_with_a_located_message(tmp_path: Path) -> None:

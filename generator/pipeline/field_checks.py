@@ -6,6 +6,7 @@ A checker returns ``(path, what is wrong, how to fix)`` for every problem in one
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -377,6 +378,29 @@ def _autolink(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     )
 
 
+def _choice(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if value not in spec.choices:
+        words = " or ".join(f"'{choice}'" for choice in spec.choices)
+        yield Finding(path, f"must be {words}, got {_describe(value)}", f"write {words}")
+
+
+def _date(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    """A date as YAML reads ``2024-05-01`` (a ``date``), or as quoted text of that form."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return
+    if isinstance(value, str):
+        try:
+            datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        else:
+            if len(value.strip()) == len("YYYY-MM-DD"):
+                return
+    yield Finding(
+        path, f"must be a date, got {_describe(value)}", "write it as YYYY-MM-DD, e.g. 2025-03-14"
+    )
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -404,4 +428,6 @@ _CHECKERS: dict[Kind, Callable[[FieldSpec, Path, Any], Iterator[Finding]]] = {
     Kind.OBJECT_LIST: _list_of(_mapping_item),
     Kind.PARAMS: _params,
     Kind.AUTOLINK: _autolink,
+    Kind.CHOICE: _choice,
+    Kind.DATE: _date,
 }

@@ -89,8 +89,9 @@ class Tag:
     """A tag and the terms that carry it; ``key`` names its page, glossary/tags/<key>.md."""
 
     key: str
-    label: str  # as written in the term files (the first spelling in alphabetical order)
+    label: str  # as written in the term files and declared in terms/_tags.yaml
     terms: tuple[Term, ...]
+    description: str = ""  # from terms/_tags.yaml
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def link(glossary: Glossary, mentions: MentionIndex | None = None) -> LinkedGlos
         links=links,
         by_category={c.key: in_category.get(c.key, ()) for c in glossary.categories},
         a_to_z=_a_to_z(glossary.terms),
-        tags=_tags(glossary.terms),
+        tags=_tags(glossary.terms, {tag.name: tag.description for tag in glossary.tags}),
         mentions=mentions if mentions is not None else MentionIndex.build(glossary.terms),
     )
 
@@ -170,7 +171,7 @@ def tag_key(tag: str) -> str:
     return "index-tag" if key == "index" else key  # tags/index.md lists the tags
 
 
-def _tags(terms: tuple[Term, ...]) -> tuple[Tag, ...]:
+def _tags(terms: tuple[Term, ...], descriptions: Mapping[str, str]) -> tuple[Tag, ...]:
     labels: dict[str, set[str]] = defaultdict(set)
     tagged: dict[str, dict[str, Term]] = defaultdict(dict)  # tag key -> slug -> term
     for term in terms:
@@ -178,7 +179,12 @@ def _tags(terms: tuple[Term, ...]) -> tuple[Tag, ...]:
             labels[tag_key(tag)].add(tag)
             tagged[tag_key(tag)][term.slug] = term
     return tuple(
-        Tag(key, min(labels[key]), tuple(sorted(tagged[key].values(), key=_name_key)))
+        Tag(
+            key,
+            min(labels[key]),
+            tuple(sorted(tagged[key].values(), key=_name_key)),
+            descriptions.get(min(labels[key]), ""),
+        )
         for key in sorted(labels)
     )
 

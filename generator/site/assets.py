@@ -17,6 +17,8 @@ from generator.model import GlossaryError, Problem
 
 STATIC_DIR = Path(__file__).parent / "static"
 SEARCH_SCRIPT = "assets/javascripts/search.js"
+# Theme templates the plugin puts before the theme's own: a 404 page that works under any path.
+THEME_DIR = Path(__file__).parent / "theme"
 
 # site path -> file in STATIC_DIR
 PACKAGED: dict[str, str] = {
@@ -25,6 +27,8 @@ PACKAGED: dict[str, str] = {
     "assets/javascripts/math.js": "math.js",
     # Lists the term a search names first (see the script): loaded before Material's bundle.
     SEARCH_SCRIPT: "search.js",
+    # Lets the keyboard reach a table or a formula that scrolls sideways.
+    "assets/javascripts/scroll-boxes.js": "scroll-boxes.js",
 }
 
 # npm package -> the version the tests ran with (package-lock.json; a test keeps them equal)
@@ -45,7 +49,11 @@ IFRAME_WORKER: dict[str, str] = {IFRAME_WORKER_SHIM: "iframe-worker/shim/index.j
 
 # What every page links, in this order: KaTeX's styles before ours, KaTeX before math.js.
 STYLESHEETS = ("assets/vendor/katex/katex.min.css", "assets/glossary.css")
-SCRIPTS = ("assets/vendor/katex/katex.min.js", "assets/javascripts/math.js")
+SCRIPTS = (
+    "assets/vendor/katex/katex.min.js",
+    "assets/javascripts/math.js",
+    "assets/javascripts/scroll-boxes.js",
+)
 
 
 def packaged_files() -> dict[str, Path]:

@@ -226,6 +226,8 @@ def _exported_field(spec: FieldSpec, input_schema: dict[str, Any]) -> dict[str, 
         items["required"] = list(items["properties"])
     elif not spec.required and spec.kind not in _COLLECTION_KINDS | _NEVER_NULL:
         schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
     return schema
 
 

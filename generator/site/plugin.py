@@ -30,6 +30,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import TemplateContext
 
 from generator.markdown.rendered import SITE_EXTENSIONS
@@ -44,9 +45,11 @@ from generator.site.assets import (
     SCRIPTS,
     SEARCH_SCRIPT,
     STYLESHEETS,
+    THEME_DIR,
     packaged_files,
     vendored_files,
 )
+from generator.site.citation import page_end, with_draft_banner
 from generator.site.export import (
     GLOSSARY_FILE,
     GLOSSARY_SCHEMA_FILE,
@@ -109,7 +112,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             logging.getLogger("mkdocs.commands.build").addFilter(dirty_build_warning_as_info)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Add the Markdown extensions, stylesheets and scripts the glossary's pages need;
+        """Add the Markdown extensions, stylesheets, scripts and 404 page the glossary needs;
         an offline build turns instant navigation off (it fetches pages, which file://
         forbids)."""
         docs = _root(config) / PurePosixPath(GENERATED_DIR).parts[0]
@@ -140,6 +143,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             *(p for p in polyfills if "iframe-worker" not in p and p != SEARCH_SCRIPT),
             SEARCH_SCRIPT,
         ]
+        # The theme's 404 page, which works under any path (before Material's own templates,
+        # after the site's custom_dir).
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         config.extra_css.extend(path for path in STYLESHEETS if path not in config.extra_css)
         scripts = [str(script) for script in config.extra_javascript]
         config.extra_javascript.extend(path for path in SCRIPTS if path not in scripts)
@@ -231,6 +238,21 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         server.watch(str(_root(config) / "terms"))
         return server
 
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A term page ends with the date of its last update and its citation, at the page's
+        address (known here, not to the generator); a draft opens with a banner."""
+        slug = _term_slug(page)
+        term = self._built().by_slug.get(slug) if slug else None
+        if term is None:
+            return markdown
+        if term.status == "draft":
+            markdown = with_draft_banner(markdown)
+        dates = self._built().glossary.dates.get(term.slug)
+        url = page.canonical_url or page.url
+        return markdown + page_end(term, dates, url, config.site_name)
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Reduce every page's HTML to the allow-list of ``sanitizer`` (before search indexes
         it), and report what had to be removed: term files are checked before this, so
@@ -254,6 +276,22 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             page.edit_url = _term_edit_url(config, slug)
         elif _GLOSSARY_PREFIX in PurePosixPath(page.file.src_uri).parents:
             page.edit_url = None
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        """Without ``site_url``, MkDocs links the 404 page's assets from ``/``, which breaks a
+        site hosted under a sub-path: link them from the site's root instead, which the page
+        finds as it loads (``glossary_find_root``, see theme/404.html)."""
+        if template_name != "404.html" or config.site_url:
+            return context
+        context["base_url"] = "."
+        context["extra_css"] = [normalize_url(path, None, ".") for path in config.extra_css]
+        context["extra_javascript"] = [
+            normalize_url(str(script), None, ".") for script in config.extra_javascript
+        ]
+        context["glossary_find_root"] = True  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -253,7 +253,7 @@ def test_another_version_of_the_tool_starts_from_scratch(
     monkeypatch.setattr(generator.pipeline.cache_store, "tool_version", lambda: b"another")
     parsed = record_parses(monkeypatch)
     assert check(root).terms == TERMS
-    assert len(parsed) == TERMS + 1  # and the categories file
+    assert len(parsed) == TERMS + 2  # and the categories and tags files
 
 
 def test_a_check_that_fails_fails_again_with_the_same_problems(root: Path) -> None:

@@ -469,7 +469,7 @@ PAGES = {
     "charlie.md",
     "delta.md",
     "index.md",
-    "_home-index.md",
+    "_home.md",
     "category/index.md",
     "category/normalization.md",
     "category/training.md",
@@ -534,7 +534,7 @@ def test_editing_a_summary_rewrites_exactly_the_pages_that_show_it(
         "bravo.md",  # referenced by alpha, and in the same category
         "charlie.md",  # relates to alpha
         "index.md",
-        "_home-index.md",
+        "_home.md",
         "category/normalization.md",
     }
     assert result.figures_rendered == 0
