@@ -113,6 +113,15 @@ def test_term_pages_carry_json_ld_meta_description_and_an_edit_link(built_site: 
     assert "/edit/" not in a_to_z, "generated index pages have nothing to edit"
 
 
+def test_search_results_show_math_as_readable_text(built_site: Path) -> None:
+    docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    page = [e for e in docs if e["location"].startswith("glossary/batch-normalization/")]
+    text = " ".join(entry["text"] for entry in page)
+    assert "\\(" not in text and "\\[" not in text and "\\frac" not in text
+    assert "katex" not in text
+    assert "σ²" in text and "√(σ_B² + ε)" in text and "γ" in text  # noqa: RUF001
+
+
 def test_sitemap_lists_every_term_page(built_site: Path) -> None:
     sitemap = (built_site / "sitemap.xml").read_text("utf-8")
     locations = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
