@@ -104,8 +104,13 @@ def test_term_pages_carry_json_ld_meta_description_and_an_edit_link(built_site: 
     assert defined["name"] == term["term"]
     assert defined["alternateName"] == term["aliases"]
     assert defined["url"] == "https://example.org/glossary/glossary/batch-normalization/"
+    assert defined["inDefinedTermSet"]["url"] == "https://example.org/glossary/glossary/"
     faq = next(item for item in graph if item["@type"] == "FAQPage")
     assert len(faq["mainEntity"]) == len(term["faq"])
+    # Plain text: math as readable text, term links as their text, no Markdown.
+    answers = " ".join(question["acceptedAnswer"]["text"] for question in faq["mainEntity"])
+    assert not re.search(r"[$`]|\[\[|\\\(|\\[a-z]+|\*\*", answers), answers
+    assert "constant b to every example" in answers  # written $b$
     assert f'<meta name="description" content="{html_escape(term["summary"])}">' in html
     edit = "https://github.com/example/glossary/edit/main/terms/batch-normalization.yaml"
     assert f'href="{edit}"' in html

@@ -279,9 +279,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         term = self._built().by_slug.get(slug) if slug else None
         if term is None:
             return output
-        page_url = page.canonical_url or page.url
+        # Absolute URLs, or none: without site_url, a relative one would mislead.
         set_path = "glossary/" if config.use_directory_urls else "glossary/index.html"
-        set_url = urljoin(config.site_url, set_path) if config.site_url else set_path
+        page_url = urljoin(config.site_url, page.url) if config.site_url else None
+        set_url = urljoin(config.site_url, set_path) if config.site_url else None
         script = json_ld(term, page_url, config.site_name, set_url, self._built().by_slug)
         return output.replace("</head>", f"{script}\n</head>", 1)
 

@@ -1,21 +1,25 @@
 # ruff: noqa: RUF001  # formulas as text are Greek letters and mathematical symbols
 """Math typeset when the site is built: KaTeX through one Node process, its HTML through the
 sanitizer unchanged, a formula it cannot typeset located at ``glossary check`` time, and
-formulas as readable text (for the search index)."""
+formulas as readable text where text is plain."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from generator.markdown.as_text import markdown_to_text
 from generator.markdown.formulas import FoundFormula, find_formulas, formula_as_text
 from generator.markdown.katex import CACHE_DIR, Typesetter, katex_directory
 from generator.markdown.sanitizer import sanitize_html
-from generator.model import GlossaryError
+from generator.model import GlossaryError, Term
 from generator.pipeline.build import linked_glossary
+from generator.pipeline.render import render_pages
+from generator.site.export import glossary_json, glossary_page_url, json_ld
 from tests.generator.conftest import MakeGlossary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,3 +186,47 @@ def test_a_check_typesets_only_formulas_it_has_not_checked_before(
 )
 def test_formulas_read_as_text(tex: str, text: str) -> None:
     assert formula_as_text(tex) == text
+
+
+def test_plain_text_has_readable_math_and_no_markup() -> None:
+    markdown = (
+        "With **$\\sigma^2$** and $\\epsilon$, see [[batch-normalization|the layer]]:\n"
+        "$$\\hat{x} = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}$$"
+    )
+    assert markdown_to_text(markdown) == ("With σ² and ε, see the layer: x̂ = (x - μ)/√(σ² + ε)")
+
+
+@needs_katex
+def test_summaries_are_plain_text_in_every_place_that_shows_them(
+    make_glossary: MakeGlossary,
+) -> None:
+    summary = "Scales by $\\sqrt{\\sigma^2}$, as [[adam|Adam]] and [[sgd]] *do*."
+    root = make_glossary(
+        {
+            "rms": f"term: RMS\nsummary: '{summary}'\ncategory: training\ndefinition: Text.\n",
+            "adam": "term: Adam\nsummary: An optimizer.\ncategory: training\ndefinition: Text.\n",
+            "sgd": "term: SGD\nsummary: An optimizer.\ncategory: training\ndefinition: Text.\n",
+        }
+    )
+    linked = linked_glossary(root)
+    plain = "Scales by √σ², as Adam and SGD do."
+    assert linked.by_slug["rms"].summary == plain
+    exported = json.loads(glossary_json(linked, glossary_page_url, "Site"))
+    assert next(t for t in exported["terms"] if t["slug"] == "rms")["summary"] == plain
+    ld = json_ld(linked.by_slug["rms"], None, "Site", None, linked.by_slug)
+    assert json.loads(ld.split(">", 1)[1].rsplit("<", 1)[0])["@graph"][0]["description"] == plain
+    pages = render_pages(linked, {})
+    assert f'description: "{plain}"' in pages["rms.md"]
+    assert f'"{plain}"' in pages["adam.md"] or f'"{plain}"' in pages["index.md"]  # a tooltip
+
+
+def test_json_ld_leaves_out_urls_rather_than_give_them_relative() -> None:
+    term = Term("adam", "terms/adam.yaml", "Adam", "An optimizer.", "Text.", "training")
+    ld = json_ld(term, None, "Site", None)
+    defined = json.loads(ld.split(">", 1)[1].rsplit("<", 1)[0])["@graph"][0]
+    assert "url" not in defined
+    assert defined["inDefinedTermSet"] == {"@type": "DefinedTermSet", "name": "Site"}
+    ld = json_ld(term, "https://x.org/glossary/adam/", "Site", "https://x.org/glossary/")
+    defined = json.loads(ld.split(">", 1)[1].rsplit("<", 1)[0])["@graph"][0]
+    assert defined["url"] == "https://x.org/glossary/adam/"
+    assert defined["inDefinedTermSet"]["url"] == "https://x.org/glossary/"
