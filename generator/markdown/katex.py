@@ -48,6 +48,18 @@ class Typeset:
     position: int | None = None
 
 
+def cache_directory(root: Path) -> Path | None:
+    """``root/.cache/math``, or None when that is not inside ``root`` (``.cache`` a symbolic
+    link, as in the tests' copies of the project): like the build cache, this one is never
+    kept through a link."""
+    directory = root / CACHE_DIR
+    try:
+        inside = directory.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    return directory if inside else None
+
+
 def katex_directory(root: Path, node_modules: str = "node_modules") -> Path | None:
     """The installed ``katex`` package for the project at ``root``: its own ``node_modules``,
     else the generator's checkout's; None when neither has one."""
@@ -105,15 +117,16 @@ class Typesetter:
         """The formulas among ``formulas`` that KaTeX cannot typeset, with why; a formula
         checked by an earlier run (``.cache/math/`` under ``root``) is not typeset again."""
         wanted = list(dict.fromkeys(formulas))
-        path = root / CACHE_DIR / f"checked-katex-{self.version}.json"
-        known = _read_verdicts(path)
+        directory = cache_directory(root)
+        path = directory / f"checked-katex-{self.version}.json" if directory else None
+        known = _read_verdicts(path) if path else {}
         unknown = [f for f in wanted if _key(f) not in known and f not in self._done]
         results = self.typeset(unknown)
         for formula in wanted:
             result = results.get(formula) or self._done.get(formula)
             if result is not None:
                 known[_key(formula)] = [result.error, result.position]
-        if unknown:
+        if unknown and path is not None:
             _write_verdicts(path, known)
         failed = {}
         for formula in wanted:
@@ -189,7 +202,7 @@ def _write_verdicts(path: Path, verdicts: dict[str, list[object]]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".checked-")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(verdicts, file, ensure_ascii=False, sort_keys=True)
+            file.write(json.dumps(verdicts, ensure_ascii=False, separators=(",", ":")))
         os.replace(temporary, path)
     except OSError:
         return

@@ -5,6 +5,7 @@ formulas as readable text where text is plain."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -16,7 +17,8 @@ from generator.markdown.as_text import markdown_to_text
 from generator.markdown.formulas import FoundFormula, find_formulas, formula_as_text
 from generator.markdown.katex import CACHE_DIR, Typesetter, katex_directory
 from generator.markdown.sanitizer import sanitize_html
-from generator.model import GlossaryError, Term
+from generator.model import GlossaryError, SourceDocument, Term
+from generator.pipeline import math_check
 from generator.pipeline.build import linked_glossary
 from generator.pipeline.render import render_pages
 from generator.site.export import glossary_json, glossary_page_url, json_ld
@@ -230,3 +232,65 @@ def test_json_ld_leaves_out_urls_rather_than_give_them_relative() -> None:
     defined = json.loads(ld.split(">", 1)[1].rsplit("<", 1)[0])["@graph"][0]
     assert defined["url"] == "https://x.org/glossary/adam/"
     assert defined["inDefinedTermSet"]["url"] == "https://x.org/glossary/"
+
+
+@needs_katex
+def test_a_check_finds_formulas_again_only_in_the_files_that_changed(
+    make_glossary: MakeGlossary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terms = {
+        slug: f"term: {slug.upper()}\nsummary: A term.\ncategory: training\ndefinition: $x_{i}$.\n"
+        for i, slug in enumerate(("aaa", "bbb", "ccc"))
+    }
+    root = make_glossary(terms)
+    scanned: list[str] = []
+    scan = math_check._formulas_of
+
+    def counted(document: SourceDocument) -> list[object]:
+        scanned.append(document.path)
+        return scan(document)
+
+    monkeypatch.setattr(math_check, "_formulas_of", counted)
+    monkeypatch.setattr(math_check, "_FOUND", {})
+    linked_glossary(root)
+    assert sorted(scanned) == ["terms/aaa.yaml", "terms/bbb.yaml", "terms/ccc.yaml"]
+    monkeypatch.setattr(math_check, "_FOUND", {})  # a new process: only the file on disk
+    (root / "terms" / "bbb.yaml").write_text(
+        terms["bbb"].replace("$x_1$", "$\\nope$"), encoding="utf-8"
+    )
+    scanned.clear()
+    with pytest.raises(GlossaryError) as raised:
+        linked_glossary(root)
+    assert scanned == ["terms/bbb.yaml"]
+    assert [p.path for p in raised.value.problems] == ["terms/bbb.yaml"]
+
+
+@needs_katex
+@pytest.mark.parametrize(
+    ("stored", "located"),
+    [
+        ("not json", "terms/adam.yaml:4:14: definition"),
+        (
+            '{"terms/adam.yaml": [{digest}, [[["faq", 9], "0", 5, null]]]}',
+            "terms/adam.yaml:4:14: definition",
+        ),
+        # the right digest, so the entry is used: a wrong place is located at its field
+        (
+            '{"terms/adam.yaml": [{digest}, [[["definition", 5], 0, "\\\\nope", false]]]}',
+            "terms/adam.yaml:4:13: definition[5]",
+        ),
+    ],
+)
+def test_a_damaged_cache_of_found_formulas_does_no_harm(
+    make_glossary: MakeGlossary, monkeypatch: pytest.MonkeyPatch, stored: str, located: str
+) -> None:
+    text = "term: Adam\nsummary: An optimizer.\ncategory: training\ndefinition: $\\nope$.\n"
+    root = make_glossary({"adam": text})
+    digest = hashlib.blake2b("\n".join(text.splitlines()).encode(), digest_size=16).hexdigest()
+    (root / CACHE_DIR).mkdir(parents=True)
+    stored = stored.replace("{digest}", json.dumps(digest))
+    (root / CACHE_DIR / "formulas.json").write_text(stored, encoding="utf-8")
+    monkeypatch.setattr(math_check, "_FOUND", {})
+    with pytest.raises(GlossaryError) as raised:
+        linked_glossary(root)
+    assert [str(p).split(": KaTeX")[0] for p in raised.value.problems] == [located]
