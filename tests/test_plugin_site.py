@@ -97,7 +97,8 @@ def built_strict(project: Path) -> Path:
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        # This checkout's plugin, not the one the virtual environment may have installed
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=300,
@@ -127,15 +128,18 @@ def test_term_pages_have_links_tooltips_math_and_their_assets(tiny_site: Path) -
         page,
     )
     gradient = (tiny_site / "glossary" / "gradient" / "index.html").read_text("utf-8")
-    assert '<span class="arithmatex">\\(f\\)</span>' in gradient
-    for asset in (
-        "assets/glossary.css",
-        "assets/javascripts/math.js",
-        "assets/vendor/katex/katex.min.js",
-        "assets/vendor/katex/katex.min.css",
-    ):
+    # The math is typeset when the site is built: KaTeX's HTML, with the TeX for screen readers
+    # in its MathML annotation, and KaTeX's stylesheet linked; no script typesets it.
+    assert re.search(r'<span class="arithmatex"><span class="katex">.*?</span></span>', gradient)
+    assert '<annotation encoding="application/x-tex">f</annotation>' in gradient
+    assert "\\(f\\)" not in gradient
+    for asset in ("assets/glossary.css", "assets/vendor/katex/katex.min.css"):
         assert (tiny_site / asset).is_file(), asset
-        assert f"../../{asset}" in gradient, asset
+        assert f'href="../../{asset}"' in gradient, asset
+    assert list((tiny_site / "assets" / "vendor" / "katex" / "fonts").glob("KaTeX_*.woff2"))
+    assert not list(tiny_site.rglob("katex.min.js"))
+    assert "katex.min.js" not in gradient
+    assert "math.js" not in gradient
     assert not (tiny_site / "assets" / "vendor" / "iframe-worker").exists()  # not asked for
     # Term pages are reached from the indexes: the other site's navigation stays its own.
     home = (tiny_site / "index.html").read_text("utf-8")
@@ -188,12 +192,12 @@ def test_a_missing_browser_package_is_named_with_the_command_that_installs_it(
     with pytest.raises(GlossaryError) as raised:
         vendored_files(tmp_path / "node_modules")
     problems = [str(problem) for problem in raised.value.problems]
-    assert problems[2] == (
-        "node_modules/katex/dist/katex.min.js:1:1: assets: this browser asset is not installed; "
+    assert problems[1] == (
+        "node_modules/katex/dist/katex.min.css:1:1: assets: this browser asset is not installed; "
         "run 'make site' (or 'npm ci') here; in a site of your own, run "
         "'npm install katex@0.19.1' next to mkdocs.yml"
     )
-    assert len(problems) == 3  # KaTeX's fonts, stylesheet and script; iframe-worker not asked
+    assert len(problems) == 2  # KaTeX's stylesheet and fonts; iframe-worker not asked
 
 
 def test_the_versions_the_plugin_asks_for_are_the_locked_ones() -> None:

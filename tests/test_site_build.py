@@ -109,13 +109,27 @@ def test_term_pages_carry_json_ld_meta_description_and_an_edit_link(built_site: 
     assert defined["name"] == term["term"]
     assert defined["alternateName"] == term["aliases"]
     assert defined["url"] == "https://example.org/glossary/glossary/batch-normalization/"
+    assert defined["inDefinedTermSet"]["url"] == "https://example.org/glossary/glossary/"
     faq = next(item for item in graph if item["@type"] == "FAQPage")
     assert len(faq["mainEntity"]) == len(term["faq"])
+    # Plain text: math as readable text, term links as their text, no Markdown.
+    answers = " ".join(question["acceptedAnswer"]["text"] for question in faq["mainEntity"])
+    assert not re.search(r"[$`]|\[\[|\\\(|\\[a-z]+|\*\*", answers), answers
+    assert "constant b to every example" in answers  # written $b$
     assert f'<meta name="description" content="{html_escape(term["summary"])}">' in html
     edit = "https://github.com/example/glossary/edit/main/terms/batch-normalization.yaml"
     assert f'href="{edit}"' in html
     a_to_z = (built_site / "glossary" / "index.html").read_text("utf-8")
     assert "/edit/" not in a_to_z, "generated index pages have nothing to edit"
+
+
+def test_search_results_show_math_as_readable_text(built_site: Path) -> None:
+    docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    page = [e for e in docs if e["location"].startswith("glossary/batch-normalization/")]
+    text = " ".join(entry["text"] for entry in page)
+    assert "\\(" not in text and "\\[" not in text and "\\frac" not in text
+    assert "katex" not in text
+    assert "σ²" in text and "√(σ_B² + ε)" in text and "γ" in text  # noqa: RUF001
 
 
 def test_sitemap_lists_every_term_page(built_site: Path) -> None:

@@ -15,6 +15,7 @@ from generator.pipeline.build_cache import BuildCache, RunRecord
 from generator.pipeline.cache_store import FIGURE_CACHE_DIR
 from generator.pipeline.link import LinkedGlossary, link
 from generator.pipeline.load import SourceScan, load_sources, scan_sources
+from generator.pipeline.math_check import formula_problems
 from generator.pipeline.render import render_pages
 from generator.pipeline.validate import validate
 from generator.pipeline.write import (
@@ -66,6 +67,7 @@ def _validated(root: Path, cache: BuildCache, scan: SourceScan) -> Glossary:
     cache.restore_files()
     sources = load_sources(root, cache.parsed, scan)  # 1. parse terms/*.yaml, every position
     glossary, problems = validate(sources, cache.checked)  # 2. each file, then cross-checks
+    problems += formula_problems(sources.terms, root)  # every formula typesets with KaTeX
     cache.save_files(scan.fingerprint())
     if problems:
         raise GlossaryError(problems)

@@ -7,14 +7,16 @@ mentions of terms in each other's text; see ``mentions.py``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, islice
 from typing import overload
 
+from generator.markdown.as_text import markdown_to_text
 from generator.markdown.mentions import MentionIndex
 from generator.model import Category, Glossary, Term
 from generator.schema import slugify
@@ -115,7 +117,12 @@ class LinkedGlossary:
 
 def link(glossary: Glossary, mentions: MentionIndex | None = None) -> LinkedGlossary:
     """Resolve every cross-reference of a validated glossary; ``mentions`` is the index of its
-    names, when the caller kept it from a build with the same names."""
+    names, when the caller kept it from a build with the same names. Summaries become plain
+    text (``plain_summary``): every page, tooltip and export shows them as text."""
+    written = {term.slug: term for term in glossary.terms}
+    glossary = replace(
+        glossary, terms=tuple(plain_summary(term, written) for term in glossary.terms)
+    )
     by_slug = {term.slug: term for term in glossary.terms}
     backlinks: dict[str, list[Term]] = defaultdict(list)
     for term in glossary.terms:
@@ -143,6 +150,20 @@ def link(glossary: Glossary, mentions: MentionIndex | None = None) -> LinkedGlos
         tags=_tags(glossary.terms, {tag.name: tag.description for tag in glossary.tags}),
         mentions=mentions if mentions is not None else MentionIndex.build(glossary.terms),
     )
+
+
+# What may make a summary more than plain text: math, a term link, emphasis, an escape.
+_MARKUP = re.compile(r"[$\[*_\\<`]")
+
+
+def plain_summary(term: Term, by_slug: Mapping[str, Term]) -> Term:
+    """``term`` with its summary as plain text: the check refuses most Markdown in a summary,
+    but math (``$\\sigma^2$`` -> ``σ²``), term links (``[[slug|text]]`` -> ``text``) and
+    emphasis would otherwise show as written in tooltips, meta descriptions, JSON-LD and
+    ``glossary.json``."""
+    if _MARKUP.search(term.summary) is None:
+        return term
+    return replace(term, summary=" ".join(markdown_to_text(term.summary, by_slug).split()))
 
 
 def index_letter(label: str) -> str:

@@ -217,7 +217,7 @@ def _skeletons(file: CheckedFile) -> tuple[tuple[str, str], ...]:
 
 def _explicit_links(file: CheckedFile) -> tuple[tuple[FieldPath, ExplicitLink], ...]:
     return tuple(
-        (path, link) for path, text in _markdown_texts(file) for link in find_explicit_links(text)
+        (path, link) for path, text in markdown_texts(file) for link in find_explicit_links(text)
     )
 
 
@@ -341,7 +341,7 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
     )
 
 
-def _markdown_texts(file: CheckedFile) -> list[tuple[tuple[str | int, ...], str]]:
+def markdown_texts(file: CheckedFile) -> list[tuple[tuple[str | int, ...], str]]:
     """The Markdown texts of a file, where explicit links may be, with their paths."""
     texts: list[tuple[FieldPath, Any]] = []
     for spec in schema.TERM_FIELDS:

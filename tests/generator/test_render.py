@@ -277,7 +277,6 @@ def test_plain_escapes_markdown_and_html() -> None:
     "fields",
     [
         {"term": HOSTILE},
-        {"summary": HOSTILE},
         {"aliases": (HOSTILE,)},
         {"tags": (HOSTILE,)},
         {"faq": (FaqEntry(HOSTILE, "Answer."),)},
@@ -296,6 +295,18 @@ def test_plain_text_fields_render_literally(fields) -> None:
     assert ESCAPED in body
     assert "<script>" not in body
     assert "[x](y)" not in body
+
+
+def test_a_summary_shows_as_plain_text_without_markup() -> None:
+    """A summary becomes plain text when the glossary is linked (``link.plain_summary``): what
+    markup the check let through (math, term links, emphasis) is read as text, and the text is
+    escaped like every plain-text field."""
+    page = render(replace(BARE, summary=HOSTILE))["bare.md"]
+    body = page.split("---\n", 2)[2]
+    assert "\nbold alert(1) x u c \\#h\n" in body
+    assert "<script>" not in body
+    assert "[x](y)" not in body
+    assert "*bold*" not in body
 
 
 def test_term_name_in_front_matter_is_a_json_string() -> None:
