@@ -83,16 +83,17 @@ class LoadedSources:
 def scan_sources(root: Path) -> SourceScan:
     """Read the bytes of ``root/terms/*.yaml`` (term files) and ``root/terms/_categories.yaml``.
 
-    Hidden files (``.name``: editors' lock and backup files) are skipped; a file whose extension
-    is another spelling of ``.yaml`` (``.yml``, ``.YAML``) is reported rather than ignored.
+    Hidden files (``.name``: editors' lock and backup files) are skipped, but a hidden
+    ``.yaml`` file is reported (``.draft.yaml``: its author may think it is read), and so is a
+    file whose extension is another spelling of ``.yaml`` (``.yml``, ``.YAML``).
     """
     terms_dir = root / TERMS_DIR
     if terms_dir.is_symlink():
         # Whatever it points to is outside the project's own files: it is never listed.
         problem = _file_problem(TERMS_DIR, _SYMLINK_MESSAGE, "make terms/ a real directory")
         return SourceScan((problem,), (), None)
-    names = sorted(os.listdir(terms_dir)) if terms_dir.is_dir() else []
-    names = [name for name in names if not name.startswith(".")]
+    listed = sorted(os.listdir(terms_dir)) if terms_dir.is_dir() else []
+    names = [name for name in listed if not name.startswith(".")]
     problems = tuple(
         _file_problem(
             f"{TERMS_DIR}/{name}",
@@ -101,7 +102,7 @@ def scan_sources(root: Path) -> SourceScan:
         )
         for name in names
         if name.rpartition(".")[2].lower() in ("yml", "yaml") and not name.endswith(".yaml")
-    )
+    ) + tuple(_hidden_term_file(name) for name in listed if _is_hidden_term_file(name))
     files = tuple(
         read_source(os.path.join(terms_dir, name), f"{TERMS_DIR}/{name}")
         for name in names
@@ -123,6 +124,22 @@ def scan_sources(root: Path) -> SourceScan:
         "create it with one entry per category: key: {title: ..., description: ...}",
     )
     return SourceScan(problems, files, None, missing, declarations, history)
+
+
+def _is_hidden_term_file(name: str) -> bool:
+    """A term file hidden by a leading '.' (not an editor's lock file, '.#x.yaml', nor macOS's
+    '._x.yaml'), which a contributor may not know is never read."""
+    return name.startswith(".") and name.endswith(".yaml") and not name.startswith((".#", "._"))
+
+
+def _hidden_term_file(name: str) -> Problem:
+    stem = name.strip(".").removesuffix("yaml").strip(".")
+    target = f"'{stem}.yaml'" if stem else "its term's slug, e.g. 'layer-normalization.yaml'"
+    return _file_problem(
+        f"{TERMS_DIR}/{name}",
+        "a name that starts with '.' is hidden, so this file is ignored",
+        f"rename it to {target} to include it, or move it out of terms/ to keep it as a draft",
+    )
 
 
 def load_sources(

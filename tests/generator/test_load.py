@@ -403,19 +403,25 @@ def test_tabs_and_line_breaks_written_as_escapes_are_text() -> None:
     assert parse_ok('definition: "a\\tb\\nc"\n').data == {"definition": "a\tb\nc"}
 
 
-def test_other_spellings_of_the_extension_are_reported_and_hidden_files_skipped(
+def test_other_spellings_of_the_extension_and_hidden_term_files_are_reported(
     make_glossary,
 ) -> None:
     root = make_glossary({"alpha": "term: A\n"})
-    for name in ("beta.yml", "gamma.YAML", ".#alpha.yaml", ".hidden.yaml", "notes.txt"):
+    names = ("beta.yml", "gamma.YAML", ".#alpha.yaml", "._alpha.yaml", ".hidden.yaml", "..yaml")
+    for name in (*names, ".alpha.yaml.swp", "notes.txt"):
         (root / "terms" / name).write_text("term: B\n", encoding="utf-8")
     sources = load_sources(root)
     assert [d.path for d in sources.terms] == ["terms/alpha.yaml"]
+    hidden = "a name that starts with '.' is hidden, so this file is ignored; rename it to"
+    keep = "to include it, or move it out of terms/ to keep it as a draft"
     assert [str(p) for p in sources.problems] == [
         f"terms/{name}:1:1: file: only files ending in .yaml are read, so this one is ignored; "
         f"rename it to '{stem}.yaml'"
         for name, stem in (("beta.yml", "beta"), ("gamma.YAML", "gamma"))
-    ]
+    ] + [
+        f"terms/..yaml:1:1: file: {hidden} its term's slug, e.g. 'layer-normalization.yaml' {keep}",
+        f"terms/.hidden.yaml:1:1: file: {hidden} 'hidden.yaml' {keep}",
+    ]  # editors' lock files (.#name) and macOS's ._name files are left alone
 
 
 def test_a_term_file_that_is_a_directory_or_a_dangling_link_is_reported(make_glossary) -> None:
