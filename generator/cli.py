@@ -27,6 +27,7 @@ from generator.pipeline.build import (
     build,
     check_glossary,
     generate,
+    linked_glossary,
 )
 from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.load import TERMS_DIR
@@ -54,10 +55,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(root: Path, args: argparse.Namespace) -> int:
     with _one_shot():
-        summary = check_glossary(root, BuildCache.on_disk(root))  # the last, if nothing changed
+        cache = BuildCache.on_disk(root)
+        summary = check_glossary(root, cache)  # the last, if nothing changed
+        if args.published is not None:
+            _check_published(root, Path(args.published), cache)
     terms, categories = _count(summary.terms, "term", "terms"), summary.categories
     print(f"ok: {terms}, {_count(categories, 'category', 'categories')}")
     return 0
+
+
+def _check_published(root: Path, published: Path, cache: BuildCache) -> None:
+    """Every address in ``published`` still leads to a term (see ``published``)."""
+    from generator.published import missing_redirects, read_published
+
+    linked = linked_glossary(root, cache)
+    documents = {path: parsed[1][0] for path, parsed in cache.parsed.items() if parsed[1][0]}
+    problems = missing_redirects(read_published(published), linked, documents)
+    if problems:
+        raise GlossaryError(problems)
 
 
 def _count(number: int, singular: str, plural: str) -> str:
@@ -164,7 +179,15 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    command("check", _check, "Check every term file; report each problem with file:line:col.")
+    check_command = command(
+        "check", _check, "Check every term file; report each problem with file:line:col."
+    )
+    check_command.add_argument(
+        "--published",
+        metavar="LIST",
+        help="also check that every term in LIST (the published glossary.json, or one slug or "
+        "page URL a line) still has a page or a redirect (a term's 'formerly')",
+    )
     command(
         "generate",
         _generate,

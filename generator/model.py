@@ -173,6 +173,7 @@ class Term:
     sections: tuple[Section, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
     related: tuple[str, ...] = ()
+    formerly: tuple[str, ...] = ()  # old slugs, whose addresses redirect to this term's page
     organizations: tuple[Organization, ...] = ()
     references: tuple[Reference, ...] = ()
     see_also: tuple[ExternalLink, ...] = ()

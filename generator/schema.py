@@ -138,6 +138,13 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
     ),
     _field("related", Kind.SLUG_LIST, "Slugs of related terms (file names without .yaml)."),
     _field(
+        "formerly",
+        Kind.SLUG_LIST,
+        "Slugs this term had before its file was renamed: their published addresses redirect "
+        "to this page.",
+        max_length=SLUG_MAX_LENGTH,
+    ),
+    _field(
         "organizations",
         Kind.OBJECT_LIST,
         "Who develops or relies on the technique.",

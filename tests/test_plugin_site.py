@@ -241,3 +241,38 @@ def test_a_site_whose_docs_are_elsewhere_is_told_where_the_glossary_goes(tmp_pat
     config = load_config(str(project / "mkdocs.yml"))
     with pytest.raises(PluginError, match=r"set 'docs_dir: docs' in mkdocs\.yml"):
         config.plugins.on_config(config)
+
+
+def _renamed_project(project: Path, with_redirects: bool) -> Path:
+    """The tiny project after Gradient's file was renamed from grad.yaml."""
+    terms = {**TERMS, "gradient": TERMS["gradient"] + "formerly: [grad]\n"}
+    tiny_project(project, terms)
+    if with_redirects:
+        text = MKDOCS_YML.replace("  - glossary\n", "  - glossary\n  - redirects\n")
+        (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return project
+
+
+def test_a_renamed_terms_old_address_redirects_to_its_page(tmp_path: Path) -> None:
+    site = built_strict(_renamed_project(tmp_path / "project", with_redirects=True))
+    redirect = (site / "glossary" / "grad" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../gradient/">' in redirect
+    assert '<link rel="canonical" href="../gradient/">' in redirect
+    assert (site / "glossary" / "gradient" / "index.html").is_file()
+
+
+def test_old_slugs_without_the_redirects_plugin_are_a_clear_error(tmp_path: Path) -> None:
+    project = _renamed_project(tmp_path / "project", with_redirects=False)
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode != 0
+    assert (
+        "glossary: terms/gradient.yaml lists old slugs under 'formerly', whose addresses the "
+        "mkdocs-redirects plugin keeps working; add '- redirects' to plugins in mkdocs.yml"
+    ) in completed.stderr

@@ -27,10 +27,12 @@ def problems_across_files(
     problems: list[Problem] = []
     today = datetime.datetime.now(datetime.UTC).date()
     owners = _NameOwners()
+    former: dict[str, str] = {}  # old slug -> the file that claims it
     figure_seconds = 0.0  # asked for by the files so far, in the order of their names
     for file in sorted(checked, key=lambda f: f.slug):
         found = _category_problems(file, category_keys)
         found += _related_problems(file, slugs)
+        found += _former_slug_problems(file, slugs, former)
         found += _name_problems(file, owners)
         over_budget, figure_seconds = _figure_problems(file, figure_seconds)
         found += over_budget
@@ -126,6 +128,40 @@ def _name_problems(file: CheckedFile, owners: _NameOwners) -> _Found:
                     f"(look-alike letters: {', '.join(letters)})",
                     "write the name in one script (usually Latin letters), or choose a name "
                     "that cannot be mistaken for the other",
+                )
+            )
+    return found
+
+
+# Names of pages and directories the generator makes beside the term pages.
+_GENERATED_NAMES = frozenset({"index", "a-z", "category", "tags", "figures"})
+
+
+def _former_slug_problems(file: CheckedFile, slugs: set[str], former: dict[str, str]) -> _Found:
+    """An old slug redirects to this term: it must not be a page that exists, nor be claimed
+    by two terms (``former``: the claims of the files before this one, updated)."""
+    found: _Found = []
+    for i, old in file.items("formerly", str):
+        old = old.strip()
+        where = ("formerly", i)
+        if old == file.slug or old in slugs:
+            found.append(
+                (
+                    where,
+                    f"'{old}' is the slug of terms/{old}.yaml, which exists",
+                    "list only slugs no term has any more: an old address redirects here",
+                )
+            )
+        elif old in _GENERATED_NAMES:
+            found.append(
+                (where, f"'{old}' names a page the generator makes", "remove it from 'formerly'")
+            )
+        elif former.setdefault(old, file.document.path) != file.document.path:
+            found.append(
+                (
+                    where,
+                    f"'{old}' is already listed in 'formerly' of {former[old]}",
+                    "an old address can redirect to one term only: keep it in one of the two",
                 )
             )
     return found

@@ -310,6 +310,7 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
         ),
         faq=tuple(FaqEntry(i["q"].strip(), i["a"].strip()) for i in items("faq")),
         related=tuple(data.get("related") or ()),
+        formerly=tuple(data.get("formerly") or ()),
         organizations=tuple(
             Organization(i["name"].strip(), (i.get("note") or "").strip() or None)
             for i in items("organizations")

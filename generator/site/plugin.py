@@ -172,6 +172,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             except GlossaryError as error:
                 raise _abort(error) from None
         self._glossary = result.glossary
+        _add_redirects(config, result.glossary)
         self.math.start()
         self._with_math.clear()
         self._rewritten = {f"{_GLOSSARY_PREFIX}/{path}" for path in result.report.written}
@@ -348,6 +349,26 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         if self._glossary is None:
             raise PluginError("glossary: the glossary was not generated (on_pre_build did not run)")
         return self._glossary
+
+
+def _add_redirects(config: MkDocsConfig, glossary: LinkedGlossary) -> None:
+    """Give the mkdocs-redirects plugin a redirect from each term's old slugs (``formerly``)
+    to its page, so that an address once published keeps working."""
+    redirects = {
+        f"{_GLOSSARY_PREFIX}/{old}.md": f"{_GLOSSARY_PREFIX}/{term.slug}.md"
+        for term in glossary.terms
+        for old in term.formerly
+    }
+    if not redirects:
+        return
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        where = next(term.source for term in glossary.terms if term.formerly)
+        raise PluginError(
+            f"glossary: {where} lists old slugs under 'formerly', whose addresses the "
+            "mkdocs-redirects plugin keeps working; add '- redirects' to plugins in mkdocs.yml"
+        )
+    plugin.config["redirect_maps"].update(redirects)
 
 
 def _nav_pages(nav: object) -> set[str]:

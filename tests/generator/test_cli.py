@@ -327,3 +327,72 @@ def test_links_of_a_broken_glossary_are_its_problems(
 ) -> None:
     assert main(["--root", str(bad_root), "links"]) == 1
     assert "terms/alpha.yaml" in capsys.readouterr().err
+
+
+def test_a_published_slug_without_a_page_or_redirect_is_a_located_problem(
+    make_glossary, term_data, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = make_glossary(
+        {
+            "alpha": term_data("Alpha", formerly=["old-alpha"]),
+            "bravo": term_data("Bravo"),
+        }
+    )
+    published = tmp_path / "published.txt"
+    published.write_text(
+        "alpha\nold-alpha\n/glossary/old-bravo/\tBravo\nhttps://x.org/glossary/gone.html\n",
+        encoding="utf-8",
+    )
+    assert main(["--root", str(root), "check", "--published", str(published)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "terms:1:1: formerly: the published term 'gone' has no page any more, and no term "
+        "lists it in 'formerly'; add 'gone' to 'formerly' of the term that replaced it (its "
+        "old address then redirects there), or restore terms/gone.yaml",
+        "terms/bravo.yaml:1:1: formerly: this term has the name of the published term "
+        "'old-bravo' (Bravo), whose address would no longer work; add 'formerly: [old-bravo]' "
+        "to this file: the old address then redirects here",
+        "glossary: 2 problems found",
+    ]
+
+
+def test_the_published_glossary_json_is_read_too(
+    make_glossary, term_data, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = make_glossary({"alpha": term_data("Alpha")})
+    published = tmp_path / "glossary.json"
+    published.write_text('{"terms": [{"slug": "alpha", "term": "Alpha"}]}', encoding="utf-8")
+    assert main(["--root", str(root), "check", "--published", str(published)]) == 0
+    published.write_text("{not json", encoding="utf-8")
+    assert main(["--root", str(root), "check", "--published", str(published)]) == 1
+    assert "cannot read the published list: not a glossary.json" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("formerly", "message"),
+    [
+        (["bravo"], "'bravo' is the slug of terms/bravo.yaml, which exists"),
+        (["index"], "'index' names a page the generator makes"),
+    ],
+)
+def test_an_old_slug_cannot_be_a_page_that_exists(
+    make_glossary, term_data, check_root, formerly: list[str], message: str
+) -> None:
+    root = make_glossary(
+        {"alpha": term_data("Alpha", formerly=formerly), "bravo": term_data("Bravo")}
+    )
+    _, problems = check_root(root)
+    assert len(problems) == 1 and f"formerly[0]: {message}" in problems[0]
+
+
+def test_an_old_slug_redirects_to_one_term_only(make_glossary, term_data, check_root) -> None:
+    root = make_glossary(
+        {
+            "alpha": term_data("Alpha", formerly=["old"]),
+            "bravo": term_data("Bravo", formerly=["old"]),
+        }
+    )
+    _, problems = check_root(root)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "formerly[0]: 'old' is already listed in 'formerly' of terms/alpha.yaml; an old address "
+        "can redirect to one term only: keep it in one of the two"
+    ]
