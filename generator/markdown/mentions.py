@@ -162,6 +162,10 @@ def link_term_text(
     page = _Page(term.slug, index, by_slug, linked={term.slug})
     # One statement per field, in the order of the page: the first mention is the one linked.
     definition = page.link(term.definition)
+    symbols = tuple(
+        replace(symbol, meaning=page.link(symbol.meaning, in_list_item=True))
+        for symbol in term.symbols
+    )
     explanation = page.link_optional(term.explanation)
     examples = tuple(page.link(example, in_list_item=True) for example in term.examples)
     sections = tuple(replace(section, text=page.link(section.text)) for section in term.sections)
@@ -171,6 +175,7 @@ def link_term_text(
     return replace(
         term,
         definition=definition,
+        symbols=symbols,
         explanation=explanation,
         examples=examples,
         sections=sections,

@@ -22,6 +22,8 @@ PACKAGED: dict[str, str] = {
     "assets/glossary.css": "glossary.css",
     # Typesets the formulas that pymdownx.arithmatex marks, with KaTeX.
     "assets/javascripts/math.js": "math.js",
+    # Opens a term page's figures full size (our own: a few lines that work from file://).
+    "assets/javascripts/figures.js": "figures.js",
 }
 
 # npm package -> the version the tests ran with (package-lock.json; a test keeps them equal)
@@ -42,7 +44,11 @@ IFRAME_WORKER: dict[str, str] = {
 
 # What every page links, in this order: KaTeX's styles before ours, KaTeX before math.js.
 STYLESHEETS = ("assets/vendor/katex/katex.min.css", "assets/glossary.css")
-SCRIPTS = ("assets/vendor/katex/katex.min.js", "assets/javascripts/math.js")
+SCRIPTS = (
+    "assets/vendor/katex/katex.min.js",
+    "assets/javascripts/math.js",
+    "assets/javascripts/figures.js",
+)
 
 
 def packaged_files() -> dict[str, Path]:

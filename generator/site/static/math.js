@@ -10,4 +10,18 @@ document$.subscribe(() => {
     });
     element.dataset.typeset = "";
   }
+  scrollableByKeyboard();
 });
+
+// A formula wider than the column scrolls in its own box (glossary.css); a reader without a
+// mouse scrolls it once it has the focus, so such a box is focusable, and only such a box.
+function scrollableByKeyboard() {
+  for (const element of document.querySelectorAll("div.arithmatex[data-typeset]")) {
+    if (element.scrollWidth > element.clientWidth) {
+      element.tabIndex = 0;
+    } else {
+      element.removeAttribute("tabindex");
+    }
+  }
+}
+window.addEventListener("resize", scrollableByKeyboard);
