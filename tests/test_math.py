@@ -36,9 +36,15 @@ console.log(JSON.stringify(failures));
 
 
 def _math_of(term: Term) -> list[tuple[str, str, bool]]:
-    """(where, LaTeX, display?) for the formula and every piece of math in the term's text."""
+    """(where, LaTeX, display?) for the formula, its legend's symbols and every piece of math in
+    the term's text."""
     found = [(f"{term.source}: formula", term.formula, True)] if term.formula else []
+    found += [
+        (f"{term.source}: symbols[{i}].symbol", symbol.symbol, False)
+        for i, symbol in enumerate(term.symbols)
+    ]
     texts = [("definition", term.definition), ("explanation", term.explanation)]
+    texts += [(f"symbols[{i}].meaning", symbol.meaning) for i, symbol in enumerate(term.symbols)]
     texts += [(f"examples[{i}]", text) for i, text in enumerate(term.examples)]
     texts += [(section.name, section.text) for section in term.sections]
     texts += [(f"faq[{i}].a", entry.a) for i, entry in enumerate(term.faq)]
