@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/plot.py bench/results/NAME.json docs/assets/performance.svg
 
+writes the plot for the light palette there, and one for the dark palette beside it
+(``performance-dark.svg``); the page shows the one that matches the reader's palette.
+
 One line per stage of the generator, one for the generator as a whole, one for the whole
 `glossary build` (MkDocs included), and two for `glossary generate` run again with the build
 cache (nothing changed; one term edited), on logarithmic axes, where a line of slope 1 is
 linear growth; a dotted line of slope 1 is drawn for comparison, and stars mark the targets at
-10,000 terms. The background is white, so that it reads in dark mode too.
+10,000 terms.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import io
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -30,22 +34,52 @@ from plots.export import SVG_RC  # noqa: E402  (fixed hash salt, text as paths)
 _NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
-def plot(results: list[dict], title: str) -> Figure:
+@dataclass(frozen=True)
+class Palette:
+    """The plot's colours: its background, and the ink of its text, axes and black lines."""
+
+    background: str
+    ink: str
+    grey: str  # the lines of glossary generate
+    guide: str  # the dotted line of linear growth
+
+    def rc(self) -> dict[str, str]:
+        return {
+            "text.color": self.ink,
+            "axes.labelcolor": self.ink,
+            "axes.edgecolor": self.ink,
+            "xtick.color": self.ink,
+            "ytick.color": self.ink,
+            "axes.facecolor": self.background,
+        }
+
+
+LIGHT = Palette("white", "black", "dimgrey", "grey")
+# Material's slate background (hsl(232, 15%, 14%)) and light ink, for the dark palette.
+DARK = Palette("#1e2029", "#e2e4e9", "#a8abb3", "#8b8e96")
+
+
+def plot(results: list[dict], title: str, palette: Palette = LIGHT) -> Figure:
+    with matplotlib.rc_context(palette.rc()):
+        return _plot(results, title, palette)
+
+
+def _plot(results: list[dict], title: str, palette: Palette) -> Figure:
     sizes = [run["terms"] for run in results]
-    figure = Figure(figsize=(8.5, 4.6), facecolor="white")
+    figure = Figure(figsize=(8.5, 4.6), facecolor=palette.background)
     axes = figure.add_subplot()
     for stage in STAGES:
         times = [run["generator"]["cold"]["wall"][stage] for run in results]
         axes.plot(sizes, times, marker="o", markersize=3, linewidth=1, label=stage)
     totals = [run["generator"]["cold"]["wall"]["total"] for run in results]
-    axes.plot(sizes, totals, marker="o", color="black", linewidth=2, label="generator")
+    axes.plot(sizes, totals, marker="o", color=palette.ink, linewidth=2, label="generator")
     built = [run for run in results if "site_build" in run]
     if built:
         axes.plot(
             [run["terms"] for run in built],
             [run["site_build"]["wall"]["total"] for run in built],
             marker="s",
-            color="black",
+            color=palette.ink,
             linestyle="--",
             linewidth=2,
             label="glossary build (with MkDocs)",
@@ -59,13 +93,13 @@ def plot(results: list[dict], title: str) -> Figure:
             [run["terms"] for run in timed],
             [run["commands"][name]["wall"] for run in timed],
             marker="^",
-            color="dimgrey",
+            color=palette.grey,
             linestyle=style,
             linewidth=1.5,
             label=label,
         )
     slope = [totals[0] * n / sizes[0] for n in sizes]
-    axes.plot(sizes, slope, color="grey", linestyle=":", linewidth=1, label="linear growth")
+    axes.plot(sizes, slope, color=palette.guide, linestyle=":", linewidth=1, label="linear growth")
     for seconds, marker, label in (
         (5.0, "*", "target: generator from scratch"),
         (1.5, "P", "target: one term edited"),
@@ -76,7 +110,7 @@ def plot(results: list[dict], title: str) -> Figure:
             [seconds],
             marker=marker,
             markersize=9,
-            color="black",
+            color=palette.ink,
             linestyle="none",
             label=f"{label}, 10,000 terms",
         )
@@ -106,8 +140,10 @@ def main() -> None:
     data = json.loads(args.results.read_text(encoding="utf-8"))
     machine = data["machine"]
     title = f"{machine['cores']} cores, {machine['cpu']}, Python {machine['python']}"
-    args.svg.write_bytes(svg(plot(data["results"], title)))
-    print(f"wrote {args.svg}")
+    dark = args.svg.with_name(f"{args.svg.stem}-dark{args.svg.suffix}")
+    for path, palette in ((args.svg, LIGHT), (dark, DARK)):
+        path.write_bytes(svg(plot(data["results"], title, palette)))
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -88,10 +88,15 @@ def term_files(n: int, seed: int = 0, figures: bool = True) -> dict[str, str]:
     without the figure cache)."""
     rng = random.Random(seed)
     terms = _terms(n, rng)
-    tags = _tags(max(10, n // 20))
+    # Each term carries three neighbouring tags of the vocabulary, so that every tag groups
+    # at least two terms (terms/_tags.yaml declares them all).
+    tags = _tags(max(3, min(n, max(10, n // 20))))
     categories = list(yaml.safe_load((ROOT / "terms" / "_categories.yaml").read_text("utf-8")))
     specs = _real_figure_specs() if figures else []
-    files = {"_categories.yaml": (ROOT / "terms" / "_categories.yaml").read_text("utf-8")}
+    files = {
+        "_categories.yaml": (ROOT / "terms" / "_categories.yaml").read_text("utf-8"),
+        "_tags.yaml": "".join(f"{tag}: Synthetic terms about {tag}.\n" for tag in tags),
+    }
     for index, term in enumerate(terms):
         others = [t for t in rng.sample(terms, min(n, 16)) if t is not term]
         data = {
@@ -99,7 +104,7 @@ def term_files(n: int, seed: int = 0, figures: bool = True) -> dict[str, str]:
             "summary": _summary(term, rng),
             "aliases": list(term.aliases),
             "category": rng.choice(categories),
-            "tags": rng.sample(tags, 3),
+            "tags": [tags[(index + i) % len(tags)] for i in range(3)],
             "definition": _definition(term, others[5:], rng),
             "related": sorted(t.slug for t in others[:5]),
             "references": [_reference(term, rng)],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -46,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(error.summary, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into a command that stopped reading, e.g. head
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
@@ -118,6 +122,20 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     return mkdocs_serve(root, result, cache, args.dev_addr, dirty=not args.clean)
 
 
+def _links(root: Path, args: argparse.Namespace) -> int:
+    from generator.link_review import automatic_links  # only this command needs it
+
+    with _one_shot():
+        links = automatic_links(root, BuildCache.on_disk(root))
+    for link in links:
+        print(link)
+    print(
+        f"{_count(len(links), 'automatic link', 'automatic links')}; a name that links where "
+        "it should not: set 'autolink' in its term file (see CONTRIBUTING.md)"
+    )
+    return 0
+
+
 def _new(root: Path, args: argparse.Namespace) -> int:
     path = new_term_file(root / TERMS_DIR, args.name)
     print(
@@ -168,6 +186,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every page after each change, not only those that changed (slower; a "
         "deleted term's page then disappears from the preview at once)",
+    )
+    command(
+        "links",
+        _links,
+        "List every automatic link (file:line:col, the words linked, the term, the words "
+        "around them), to review them.",
     )
     command(
         "schema", _schema, f"Regenerate {TERM_SCHEMA_FILE} and the format table in CONTRIBUTING.md."

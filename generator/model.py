@@ -187,7 +187,19 @@ class Term:
     organizations: tuple[Organization, ...] = ()
     references: tuple[Reference, ...] = ()
     see_also: tuple[ExternalLink, ...] = ()
+    status: str | None = None  # "draft" or "reviewed"
+    reviewed: str | None = None  # YYYY-MM-DD
     figures: tuple[FigureSpec, ...] = ()
+    # Which mentions link here: True (name and aliases), False (none), or the phrases.
+    autolink: bool | tuple[str, ...] = True
+
+    @property
+    def mention_names(self) -> tuple[str, ...]:
+        """The names whose mentions in other terms' texts link to this term: its name and
+        aliases, or the phrases its ``autolink`` field lists, or none (``autolink: false``)."""
+        if self.autolink is True:
+            return (self.term, *self.aliases)
+        return self.autolink or ()
 
     def section_text(self, name: str) -> str | None:
         """The text of the section field ``name``, or None when the file leaves it out."""
@@ -195,8 +207,32 @@ class Term:
 
 
 @dataclass(frozen=True)
+class TagDeclaration:
+    """A tag of the vocabulary (``terms/_tags.yaml``): its name, as terms write it, and what
+    it groups, in one line."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TermDates:
+    """The dates (YYYY-MM-DD) of the first and the last commit that changed a term's file, and
+    the time of the last (seconds since 1970), which orders terms changed on the same day."""
+
+    added: str
+    updated: str
+    updated_at: int = 0
+
+
+@dataclass(frozen=True)
 class Glossary:
-    """Every validated term (sorted by slug) and the declared categories (in declared order)."""
+    """Every validated term (sorted by slug) and the declared categories (in declared order),
+    with what the glossary declares besides (the tag vocabulary, the home page's reading path)
+    and the dates of the term files (by slug; none when the project has no git history)."""
 
     terms: tuple[Term, ...]
     categories: tuple[Category, ...]
+    tags: tuple[TagDeclaration, ...] = ()
+    start_here: tuple[str, ...] = ()
+    dates: Mapping[str, TermDates] = field(default_factory=dict)

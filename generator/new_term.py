@@ -15,7 +15,7 @@ _HEADER = """\
 # The format, with a complete example, is in CONTRIBUTING.md.
 """
 # How an optional field of each kind is shown, commented out.
-_EMPTY = {Kind.MARKDOWN: " |", Kind.LATEX: " |", Kind.OBJECT_LIST: ""}
+_EMPTY = {Kind.MARKDOWN: " |", Kind.LATEX: " |", Kind.OBJECT_LIST: "", Kind.AUTOLINK: " false"}
 _LISTS = {Kind.TEXT_LIST, Kind.MARKDOWN_LIST, Kind.SLUG_LIST}
 
 

@@ -52,6 +52,9 @@ class Kind(Enum):
     SLUG_LIST = "a list of term slugs"
     OBJECT_LIST = "a list of mappings"
     PARAMS = "a mapping of parameter names to values"
+    AUTOLINK = "true, false, or a list of phrases"
+    CHOICE = "one of the words listed"
+    DATE = "a date, YYYY-MM-DD"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class FieldSpec:
     # section's heading. Such a field needs nothing but its spec: it is checked, linked,
     # rendered (in the order of TERM_FIELDS) and exported like the others.
     section: str | None = None
+    # The words a CHOICE field allows.
+    choices: tuple[str, ...] = ()
 
 
 def _field(name: str, kind: Kind, description: str, **options: Any) -> FieldSpec:
@@ -103,7 +108,21 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         max_length=NAME_MAX_LENGTH,
         is_name=True,
     ),
-    _field("tags", Kind.TEXT_LIST, "Free-form lowercase tags.", max_length=TAG_MAX_LENGTH),
+    _field(
+        "tags",
+        Kind.TEXT_LIST,
+        "Topics that cut across categories, each declared in terms/_tags.yaml.",
+        max_length=TAG_MAX_LENGTH,
+    ),
+    _field(
+        "autolink",
+        Kind.AUTOLINK,
+        "Which mentions in other terms' texts link here: true (the default: the name and "
+        "aliases), false (only explicit [[slug]] links), or the exact phrases that should "
+        "link, instead of the name and aliases, e.g. [host machine, host OS] for 'Host'.",
+        max_length=NAME_MAX_LENGTH,
+        is_name=True,
+    ),
     _field("explanation", Kind.MARKDOWN, "How it works, in depth."),
     _field("formula", Kind.LATEX, "The defining equation(s) in LaTeX, without $$."),
     _field(
@@ -178,6 +197,14 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         ),
     ),
     _field(
+        "status",
+        Kind.CHOICE,
+        "'draft' (shown with a banner, left out of the home page's lists) or 'reviewed' "
+        "(checked by a second expert; give the date in 'reviewed').",
+        choices=("draft", "reviewed"),
+    ),
+    _field("reviewed", Kind.DATE, "When the entry was last reviewed (with status: reviewed)."),
+    _field(
         "figures",
         Kind.OBJECT_LIST,
         "Computed figures (see plots/registry.py for the kinds and their params).",
@@ -232,25 +259,30 @@ _JSON_TYPES: dict[Kind, dict[str, Any]] = {
         "items": {"type": "string", "minLength": 1, "maxLength": MARKDOWN_MAX_LENGTH},
     },
     Kind.SLUG_LIST: {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}},
+    Kind.AUTOLINK: {"type": ["boolean", "array"], "items": {"type": "string", "minLength": 1}},
     Kind.PARAMS: {
         "type": "object",
         "additionalProperties": {"type": ["string", "number", "boolean"]},
     },
+    Kind.DATE: {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
 }
 
 
 def _json_schema_of(spec: FieldSpec) -> dict[str, Any]:
     if spec.kind is Kind.OBJECT_LIST:
         schema: dict[str, Any] = {"type": "array", "items": _object_schema(spec.item_fields)}
+    elif spec.kind is Kind.CHOICE:
+        schema = {"type": "string", "enum": list(spec.choices)}
     else:
         schema = dict(_JSON_TYPES[spec.kind])
     if spec.name == "summary":
         schema["maxLength"] = SUMMARY_MAX_LENGTH
-    if spec.max_length is not None and schema["type"] == "array":
+    array = "array" in schema["type"]  # "array", or ["boolean", "array"]
+    if spec.max_length is not None and array:
         schema["items"] = {**schema["items"], "maxLength": spec.max_length}
     elif spec.max_length is not None:
         schema["maxLength"] = spec.max_length
-    if schema["type"] == "array":
+    if array:
         schema["maxItems"] = MAX_LIST_ITEMS
     return {"description": spec.description, **schema}
 

@@ -15,7 +15,6 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.typing import RcKeyType
 
 from plots.figures import D, FigureKind, P
+from plots.output import FigureOutput
 from plots.registry import KINDS, resolve_params
 from plots.theme import DARK, LIGHT, Theme, rc_params
 
@@ -34,15 +34,6 @@ SVG_RC: dict[RcKeyType, object] = {"svg.hashsalt": "ai-glossary", "svg.fonttype"
 _NO_METADATA: dict[str, None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>\s*")
 _PLOTS_DIR = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class FigureOutput:
-    """The two SVG variants of one figure and its alt text."""
-
-    light_svg: bytes
-    dark_svg: bytes
-    alt: str
 
 
 def render_figure(kind: str, params: Mapping[str, object]) -> FigureOutput:

@@ -62,23 +62,24 @@ definition: >-
 term: Learning Rate
 summary: How far each step of Gradient Descent moves the parameters.
 category: basics
+status: draft
 definition: >-
   The learning rate scales every step of [[gradient-descent]].
 """,
 }
 
 
-def tiny_project(project: Path) -> Path:
-    """Write the separate project into ``project``; return it."""
+def tiny_project(project: Path, terms: dict[str, str] = TERMS) -> Path:
+    """Write the separate project, with ``terms`` (slug -> YAML), into ``project``; return it."""
     project.mkdir(exist_ok=True)
     (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Tiny Docs\n\nSee the glossary.\n")
-    terms = project / "terms"
-    terms.mkdir()
-    (terms / "_categories.yaml").write_text(CATEGORIES, encoding="utf-8")
-    for slug, text in TERMS.items():
-        (terms / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    terms_dir = project / "terms"
+    terms_dir.mkdir()
+    (terms_dir / "_categories.yaml").write_text(CATEGORIES, encoding="utf-8")
+    for slug, text in terms.items():
+        (terms_dir / f"{slug}.yaml").write_text(text, encoding="utf-8")
     (project / "node_modules").symlink_to(ROOT / "node_modules")  # KaTeX, from `npm ci`
     return project
 
@@ -87,10 +88,17 @@ def tiny_project(project: Path) -> Path:
 def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The separate project, built strict; the path of its built site."""
     project = tiny_project(tmp_path_factory.mktemp("tiny"))
+    _commit_everything(project, "2024-03-04T12:00:00+00:00")
+    return built_strict(project)
+
+
+def built_strict(project: Path) -> Path:
+    """Build ``project`` with plain ``mkdocs build --strict``; return its built site."""
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        # This checkout's plugin, not the one the virtual environment may have installed
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=300,
@@ -120,20 +128,50 @@ def test_term_pages_have_links_tooltips_math_and_their_assets(tiny_site: Path) -
         page,
     )
     gradient = (tiny_site / "glossary" / "gradient" / "index.html").read_text("utf-8")
-    assert '<span class="arithmatex">\\(f\\)</span>' in gradient
-    for asset in (
-        "assets/glossary.css",
-        "assets/javascripts/math.js",
-        "assets/vendor/katex/katex.min.js",
-        "assets/vendor/katex/katex.min.css",
-    ):
+    # The math is typeset when the site is built: KaTeX's HTML, with the TeX for screen readers
+    # in its MathML annotation, and KaTeX's stylesheet linked; no script typesets it.
+    assert re.search(r'<span class="arithmatex"><span class="katex">.*?</span></span>', gradient)
+    assert '<annotation encoding="application/x-tex">f</annotation>' in gradient
+    assert "\\(f\\)" not in gradient
+    for asset in ("assets/glossary.css", "assets/vendor/katex/katex.min.css"):
         assert (tiny_site / asset).is_file(), asset
-        assert f"../../{asset}" in gradient, asset
+        assert f'href="../../{asset}"' in gradient, asset
+    assert list((tiny_site / "assets" / "vendor" / "katex" / "fonts").glob("KaTeX_*.woff2"))
+    assert not list(tiny_site.rglob("katex.min.js"))
+    assert "katex.min.js" not in gradient
+    assert "math.js" not in gradient
     assert not (tiny_site / "assets" / "vendor" / "iframe-worker").exists()  # not asked for
     # Term pages are reached from the indexes: the other site's navigation stays its own.
     home = (tiny_site / "index.html").read_text("utf-8")
     assert 'href="glossary/"' in home
     assert "glossary/gradient" not in home
+
+
+def _commit_everything(project: Path, date: str) -> None:
+    """Make ``project`` a git checkout whose one commit is of ``date``: its term pages show it."""
+    who = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_AUTHOR_DATE": date}
+    who |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    env = {**os.environ, **who, "GIT_COMMITTER_DATE": date}
+    for command in (["init", "-q"], ["add", "terms"], ["commit", "-q", "-m", "Terms"]):
+        subprocess.run(["git", *command], cwd=project, env=env, check=True)
+
+
+def test_term_pages_end_with_their_date_and_citation_and_a_draft_has_a_banner(
+    tiny_site: Path,
+) -> None:
+    gradient = (tiny_site / "glossary" / "gradient" / "index.html").read_text("utf-8")
+    assert "Last updated on 2024-03-04." in gradient
+    assert "Gradient. (2024). In Tiny Docs. glossary/gradient/" in gradient
+    assert "Draft" not in gradient
+    draft = (tiny_site / "glossary" / "learning-rate" / "index.html").read_text("utf-8")
+    assert '<p class="admonition-title">Draft</p>' in draft
+
+
+def test_the_404_page_finds_the_site_root_when_the_site_has_no_address(tiny_site: Path) -> None:
+    page = (tiny_site / "404.html").read_text("utf-8")
+    assert "Page not found" in page
+    assert 'href="./assets/glossary.css"' in page  # relative to the root the page finds
+    assert 'x.open("HEAD",d+"assets/glossary.css",false)' in page
 
 
 def test_the_plugin_keeps_one_instance_for_every_configuration_it_loads(tmp_path: Path) -> None:
@@ -154,12 +192,12 @@ def test_a_missing_browser_package_is_named_with_the_command_that_installs_it(
     with pytest.raises(GlossaryError) as raised:
         vendored_files(tmp_path / "node_modules")
     problems = [str(problem) for problem in raised.value.problems]
-    assert problems[2] == (
-        "node_modules/katex/dist/katex.min.js:1:1: assets: this browser asset is not installed; "
+    assert problems[1] == (
+        "node_modules/katex/dist/katex.min.css:1:1: assets: this browser asset is not installed; "
         "run 'make site' (or 'npm ci') here; in a site of your own, run "
         "'npm install katex@0.19.1' next to mkdocs.yml"
     )
-    assert len(problems) == 3  # KaTeX's fonts, stylesheet and script; iframe-worker not asked
+    assert len(problems) == 2  # KaTeX's stylesheet and fonts; iframe-worker not asked
 
 
 def test_the_versions_the_plugin_asks_for_are_the_locked_ones() -> None:

@@ -23,10 +23,11 @@ import generator.pipeline.build
 import generator.pipeline.figures
 import generator.pipeline.load
 import generator.pipeline.validate
+import plots.export
 from bench.synthetic import term_files, write_terms
 from generator.pipeline.build import GENERATED_DIR, build
 from generator.pipeline.build_cache import BuildCache
-from plots.export import FigureOutput
+from plots.output import FigureOutput
 
 # Doubling the glossary may at most multiply the work by this. Linear work doubles (sorting
 # adds no calls: its comparisons are in C); giving each term the list of the other terms of its
@@ -84,7 +85,7 @@ def fake_figures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
         return FigureOutput(svg, svg, f"A {kind} figure.")
 
-    monkeypatch.setattr(generator.pipeline.figures, "render_figure", fake_render_figure)
+    monkeypatch.setattr(plots.export, "render_figure", fake_render_figure)
     monkeypatch.setattr(generator.pipeline.figures, "ProcessPoolExecutor", ThreadPoolExecutor)
     return kinds
 
@@ -192,4 +193,4 @@ def test_a_rebuild_parses_and_checks_only_the_files_that_changed(
     assert len(result.glossary.terms) == 200
     parsed.clear()
     build(root, cache=BuildCache())  # a new cache: a build from scratch
-    assert len(parsed) == 200 + 1  # and terms/_categories.yaml
+    assert len(parsed) == 200 + 2  # and terms/_categories.yaml, terms/_tags.yaml

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
 from tests.site_project import ROOT, project_copy, read_term, run_python
 
@@ -54,17 +55,21 @@ def test_batch_normalization_page_links_to_every_related_term(built_site: Path) 
 
 def test_a_to_z_and_home_reach_every_term(built_site: Path) -> None:
     """Every term is linked from the A-Z index, or from its letter's page once the index is
-    split by letter; the home page links to the index or to every letter."""
+    split by letter, which the index links to; the home page links to the index and to every
+    category, whose pages link to their terms."""
     slugs = sorted(p.stem for p in (ROOT / "terms").glob("*.yaml") if not p.stem.startswith("_"))
     letter_pages = sorted((built_site / "glossary" / "a-z").glob("*/index.html"))
-    pages = [built_site / "glossary" / "index.html", *letter_pages]
-    a_to_z = "".join(page.read_text("utf-8") for page in pages)
+    index = (built_site / "glossary" / "index.html").read_text("utf-8")
+    a_to_z = "".join(page.read_text("utf-8") for page in letter_pages) + index
     home = (built_site / "index.html").read_text("utf-8")
     for slug in slugs:
         assert re.search(rf'href="(\.\./)*{slug}/"', a_to_z), slug
-    assert letter_pages or all(f'href="glossary/{slug}/"' in home for slug in slugs)
     for page in letter_pages:
-        assert f'href="glossary/a-z/{page.parent.name}/"' in home, page
+        assert f'href="a-z/{page.parent.name}/"' in index, page
+    assert 'href="glossary/"' in home
+    categories = yaml.safe_load((ROOT / "terms" / "_categories.yaml").read_text("utf-8"))
+    for key in categories:
+        assert f'href="glossary/category/{key}/"' in home, key
 
 
 def test_a_broken_term_stops_mkdocs_with_a_located_message(tmp_path: Path) -> None:
@@ -104,13 +109,27 @@ def test_term_pages_carry_json_ld_meta_description_and_an_edit_link(built_site: 
     assert defined["name"] == term["term"]
     assert defined["alternateName"] == term["aliases"]
     assert defined["url"] == "https://example.org/glossary/glossary/batch-normalization/"
+    assert defined["inDefinedTermSet"]["url"] == "https://example.org/glossary/glossary/"
     faq = next(item for item in graph if item["@type"] == "FAQPage")
     assert len(faq["mainEntity"]) == len(term["faq"])
+    # Plain text: math as readable text, term links as their text, no Markdown.
+    answers = " ".join(question["acceptedAnswer"]["text"] for question in faq["mainEntity"])
+    assert not re.search(r"[$`]|\[\[|\\\(|\\[a-z]+|\*\*", answers), answers
+    assert "constant b to every example" in answers  # written $b$
     assert f'<meta name="description" content="{html_escape(term["summary"])}">' in html
     edit = "https://github.com/example/glossary/edit/main/terms/batch-normalization.yaml"
     assert f'href="{edit}"' in html
     a_to_z = (built_site / "glossary" / "index.html").read_text("utf-8")
     assert "/edit/" not in a_to_z, "generated index pages have nothing to edit"
+
+
+def test_search_results_show_math_as_readable_text(built_site: Path) -> None:
+    docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    page = [e for e in docs if e["location"].startswith("glossary/batch-normalization/")]
+    text = " ".join(entry["text"] for entry in page)
+    assert "\\(" not in text and "\\[" not in text and "\\frac" not in text
+    assert "katex" not in text
+    assert "σ²" in text and "√(σ_B² + ε)" in text and "γ" in text  # noqa: RUF001
 
 
 def test_sitemap_lists_every_term_page(built_site: Path) -> None:

@@ -1,12 +1,14 @@
-"""Markdown as plain text, for the places that read text and never Markdown (the FAQ answers of
-a term page's JSON-LD): the protected regions found by ``regions``, each turned into what a
-reader sees, and emphasis marks removed from the prose between them."""
+"""Markdown as plain text, for the places that read text and never Markdown (a term page's
+JSON-LD, its meta description, the tooltips of links to it, ``glossary.json``'s summaries): the
+protected regions found by ``regions``, each turned into what a reader sees (math as readable
+text: ``formulas.formula_as_text``), and emphasis marks removed from the prose between them."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
 
+from generator.markdown.formulas import formula_as_text
 from generator.markdown.regions import protected_pieces
 from generator.model import Term
 
@@ -26,9 +28,9 @@ def markdown_to_text(markdown: str, terms: Mapping[str, Term] | None = None) -> 
     """Markdown as plain text: markup removed, each paragraph on one line.
 
     Paragraphs are separated by a blank line; list items keep their own line and marker; code
-    keeps its content and math its delimiters; a link keeps its text, an explicit term link
-    ``[[slug]]`` becomes the term's name (``terms``: the glossary's, by slug), and HTML,
-    footnote marks and reference definitions are left out.
+    keeps its content; math becomes readable text (``\\sigma^2`` -> ``σ²``); a link keeps its
+    text, an explicit term link ``[[slug]]`` becomes the term's name (``terms``: the glossary's,
+    by slug), and HTML, footnote marks and reference definitions are left out.
     """
     kept: list[str] = []
 
@@ -63,7 +65,11 @@ def _as_text(piece: re.Match[str], terms: Mapping[str, Term], keep: Callable[[st
         return keep(piece["code_block"].removeprefix("\n"))
     if kind == "code":
         return keep(piece["code_text"])
-    if kind in ("display_math", "bracket_math", "math", "url"):
+    if kind == "math":
+        return keep(formula_as_text(written[1:-1]))
+    if kind in ("display_math", "bracket_math"):
+        return keep(formula_as_text(written[2:-2]))
+    if kind == "url":
         return keep(written)
     if kind == "escape":
         return keep(written[1] if _ASCII_PUNCTUATION.fullmatch(written[1]) else written)

@@ -53,6 +53,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import compress, pairwise
+from typing import Any
 
 from generator.markdown.regions import protected_pieces
 from generator.markdown.safety import adds_syntax, markdown_problems
@@ -85,6 +86,8 @@ class Mention:
 
 _START_OF_A_NAME = Mention("")  # marks a key that only begins longer names
 
+Names = tuple[tuple[str, tuple[str, ...]], ...]  # (slug, (name, *aliases)) of every term
+
 
 @dataclass(frozen=True)
 class MentionIndex:
@@ -106,30 +109,59 @@ class MentionIndex:
     @classmethod
     def build(cls, terms: Iterable[Term]) -> MentionIndex:
         """The index of the names and aliases of ``terms``."""
-        return _index_of_names(tuple((term.slug, (term.term, *term.aliases)) for term in terms))
+        return cls.from_names(names_of(terms))
+
+    @classmethod
+    def from_names(cls, names_by_slug: Names) -> MentionIndex:
+        """The index of terms given as ``names_of`` gives them: (slug, (name, *aliases))."""
+        names = [(slug, name) for slug, spelled in names_by_slug for name in spelled]
+        forms = [form for slug, name in names for form in _name_forms(slug, name)]
+        phrases: dict[_Key, Mention] = {}
+        # Plural forms first, so that a real name wins over another name's plural.
+        for key, mention, _ in sorted(forms, key=lambda form: not form[2]):
+            phrases[key] = mention
+        acronyms = {
+            mention.exact[0]: phrases.pop(key)
+            for key, mention in list(phrases.items())
+            if len(key) == 1 and mention.exact is not None
+        }
+        for key in list(phrases):
+            for end in range(1, len(key), 2):
+                phrases.setdefault(key[:end], _START_OF_A_NAME)
+        pairs = frozenset((key[0], key[2]) for key in phrases if len(key) > 2)
+        return cls(phrases, acronyms, pairs)
+
+    def stored(self) -> object:
+        """The index as plain data (tuples, strings, None), for the build cache."""
+
+        def plain(mention: Mention) -> tuple[str, tuple[str, ...] | None, str] | None:
+            return (mention.slug, mention.exact, mention.tail) if mention.slug else None
+
+        return (
+            {key: plain(mention) for key, mention in self.phrases.items()},
+            {key: plain(mention) for key, mention in self.acronyms.items()},
+            tuple(self.pairs),
+        )
+
+    @classmethod
+    def from_store(cls, stored: Any) -> MentionIndex:
+        """The index that ``stored`` gave; raises ValueError, TypeError... on anything else."""
+        phrases, acronyms, pairs = stored
+
+        def mention(plain: tuple[str, tuple[str, ...] | None, str] | None) -> Mention:
+            return _START_OF_A_NAME if plain is None else Mention(*plain)
+
+        return cls(
+            {tuple(key): mention(plain) for key, plain in phrases.items()},
+            {str(key): mention(plain) for key, plain in acronyms.items()},
+            frozenset(map(tuple, pairs)),
+        )
 
 
-# The index of the last glossary is reused while no name changes: a preview server builds it
-# again after every save, and most saves change no name.
-@lru_cache(maxsize=1)
-def _index_of_names(names_by_slug: tuple[tuple[str, tuple[str, ...]], ...]) -> MentionIndex:
-    """The index of terms given as (slug, (name, *aliases)), in that order."""
-    names = [(slug, name) for slug, spelled in names_by_slug for name in spelled]
-    forms = [form for slug, name in names for form in _name_forms(slug, name)]
-    phrases: dict[_Key, Mention] = {}
-    # Plural forms first, so that a real name wins over another name's plural.
-    for key, mention, _ in sorted(forms, key=lambda form: not form[2]):
-        phrases[key] = mention
-    acronyms = {
-        mention.exact[0]: phrases.pop(key)
-        for key, mention in list(phrases.items())
-        if len(key) == 1 and mention.exact is not None
-    }
-    for key in list(phrases):
-        for end in range(1, len(key), 2):
-            phrases.setdefault(key[:end], _START_OF_A_NAME)
-    pairs = frozenset((key[0], key[2]) for key in phrases if len(key) > 2)
-    return MentionIndex(phrases, acronyms, pairs)
+def names_of(terms: Iterable[Term]) -> Names:
+    """What a ``MentionIndex`` is built from: each term's slug and the names whose mentions
+    link to it (``Term.mention_names``), in order."""
+    return tuple((term.slug, term.mention_names) for term in terms)
 
 
 @dataclass(frozen=True)
@@ -150,26 +182,47 @@ def find_explicit_links(text: str) -> tuple[ExplicitLink, ...]:
     return tuple(_located_link(match, text) for match in matches if match["explicit"])
 
 
+@dataclass(frozen=True)
+class AutomaticLink:
+    """One automatic link made on a page: in the text of ``field`` (a path in the term file),
+    ``written`` at character ``offset`` of the text (as stripped) became a link to ``slug``."""
+
+    field: tuple[str | int, ...]
+    offset: int
+    written: str
+    slug: str
+
+
 def link_term_text(
     term: Term,
     index: MentionIndex,
     by_slug: Mapping[str, Term],
     targets: set[str] | None = None,
+    made: list[AutomaticLink] | None = None,
 ) -> Term:
     """``term`` with links in its Markdown fields: explicit links, and first mentions of terms.
     The slugs of the terms it links to are added to ``targets`` when given: the links show
-    their names and summaries."""
-    page = _Page(term.slug, index, by_slug, linked={term.slug})
+    their names and summaries. Each automatic link is added to ``made`` when given."""
+    page = _Page(term.slug, index, by_slug, linked={term.slug}, made=made)
     # One statement per field, in the order of the page: the first mention is the one linked.
-    definition = page.link(term.definition)
+    definition = page.link(term.definition, where=("definition",))
     symbols = tuple(
-        replace(symbol, meaning=page.link(symbol.meaning, in_list_item=True))
-        for symbol in term.symbols
+        replace(symbol, meaning=page.link(symbol.meaning, in_list_item=True, where=("symbols", i)))
+        for i, symbol in enumerate(term.symbols)
     )
-    explanation = page.link_optional(term.explanation)
-    examples = tuple(page.link(example, in_list_item=True) for example in term.examples)
-    sections = tuple(replace(section, text=page.link(section.text)) for section in term.sections)
-    faq = tuple(replace(entry, a=page.link(entry.a)) for entry in term.faq)
+    explanation = page.link_optional(term.explanation, where=("explanation",))
+    examples = tuple(
+        page.link(example, in_list_item=True, where=("examples", i))
+        for i, example in enumerate(term.examples)
+    )
+    sections = tuple(
+        replace(section, text=page.link(section.text, where=(section.name,)))
+        for section in term.sections
+    )
+    faq = tuple(
+        replace(entry, a=page.link(entry.a, where=("faq", i, "a")))
+        for i, entry in enumerate(term.faq)
+    )
     if targets is not None:
         targets.update(page.linked - {term.slug})
     return replace(
@@ -197,30 +250,40 @@ class _Page:
     by_slug: Mapping[str, Term]
     linked: set[str] = field(default_factory=set)
     redefined: set[str] = field(default_factory=set)  # acronyms spelled out for another meaning
+    made: list[AutomaticLink] | None = None  # where to record each automatic link
+    _field: tuple[str | int, ...] = ()  # the field being linked, and where its piece starts
+    _base: int = 0
 
-    def link(self, text: str, in_list_item: bool = False) -> str:
-        """``text`` with its explicit links replaced and its first mentions linked; ``text``
-        as it is if linking would make Markdown read any of it otherwise (a check of the
-        linked text itself, behind the limits on names that should make that impossible)."""
+    def link(self, text: str, in_list_item: bool = False, where: tuple[str | int, ...] = ()) -> str:
+        """``text`` (the field at ``where``) with its explicit links replaced and its first
+        mentions linked; ``text`` as it is if linking would make Markdown read any of it
+        otherwise (a check of the linked text itself, behind the limits on names that should
+        make that impossible)."""
+        self._field = where
+        recorded = len(self.made) if self.made is not None else 0
         linked = self._linked(text)
         if not adds_syntax(text, linked) or not markdown_problems(
             linked, in_list_item=in_list_item, term_links=True
         ):
             return linked
+        if self.made is not None:
+            del self.made[recorded:]
         return text
 
     def _linked(self, text: str) -> str:
         pieces, done, after_link = [], 0, False
         for match in protected_pieces(text):
             is_link = match["link"] is not None or match["explicit"] is not None
+            self._base = done
             pieces.append(self._link_mentions(text[done : match.start()], after_link, is_link))
             pieces.append(self._explicit_link(match) if match["explicit"] else match.group())
             done, after_link = match.end(), is_link
+        self._base = done
         pieces.append(self._link_mentions(text[done:], after_link, before_link=False))
         return "".join(pieces)
 
-    def link_optional(self, text: str | None) -> str | None:
-        return self.link(text) if text else text
+    def link_optional(self, text: str | None, where: tuple[str | int, ...] = ()) -> str | None:
+        return self.link(text, where=where) if text else text
 
     def _explicit_link(self, match: re.Match[str]) -> str:
         """The Markdown link that ``[[slug]]`` or ``[[slug|text]]`` stands for."""
@@ -252,11 +315,19 @@ class _Page:
                 continue
             last, end, mention = found
             start = words.start(i)
+            if _inside_a_longer_name(text, words, i, last):
+                resume = last + 1
+                continue
             if self._is_new_mention(mention, text, start) and not (
                 ((after_link or done > 0) and _SOFT_SEPARATOR.fullmatch(text[done:start]))
                 or (before_link and _SOFT_SEPARATOR.fullmatch(text[end:]))
             ):  # a new mention that touches no link
                 self.linked.add(mention.slug)
+                if self.made is not None:
+                    link_made = AutomaticLink(
+                        self._field, self._base + start, text[start:end], mention.slug
+                    )
+                    self.made.append(link_made)
                 shown = _LINK_TEXT_SYNTAX.sub(r"\\\g<0>", text[start:end])
                 link = markdown_link(shown, self.by_slug[mention.slug])
                 pieces += [text[done:start], link]
@@ -333,6 +404,44 @@ def _longest_mention(
     return found
 
 
+def _inside_a_longer_name(text: str, words: _Words, first: int, last: int) -> bool:
+    """Whether the mention of words ``first``..``last`` is part of a longer run of Title Case
+    words, a name of its own: "Reliability" in "Site Reliability Engineers", "Service" in
+    "Kubernetes Service". The first word of a sentence is capitalized anyway: it does not
+    count."""
+    written = words.written
+    if first > 0 and _is_title_case(written[first]) and _is_title_case(written[first - 1]):
+        before = words.start(first - 1)
+        gap = text[before + len(written[first - 1]) : words.start(first)]
+        if gap == " " and not _starts_a_sentence(text, before):
+            return True
+    if last + 1 < len(written) and _is_title_case(written[last]):
+        end = words.start(last) + len(written[last])
+        return text[end : words.start(last + 1)] == " " and _is_title_case(written[last + 1])
+    return False
+
+
+def _is_title_case(word: str) -> bool:
+    """'Service', not 'service', 'BN' nor 'PyTorch'."""
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower())
+
+
+def _starts_a_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before.strip() or before[-1] in ".!?:;\n(\"'\u201c*-#>|"
+
+
+def _singular(word: str) -> str:
+    """A rough singular of a name's last word, the inverse of ``_plural``."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _found(
     text: str, words: _Words, first: int, last: int, end: int, mention: Mention
 ) -> tuple[int, int, Mention] | None:
@@ -375,6 +484,9 @@ def _name_forms(slug: str, name: str) -> list[tuple[_Key, Mention, bool]]:
     acronym = is_acronym(name)
     plural = [*words[:-1], words[-1] + "s" if acronym else _plural(words[-1])]
     forms = [(words, False)] if tail else [(words, False), (plural, True)]
+    singular = _singular(words[-1])
+    if not tail and not acronym and singular != words[-1]:  # "Managed Services": "managed service"
+        forms.append(([*words[:-1], singular], True))
     return [
         (_key(form, separators), Mention(slug, tuple(form) if acronym else None, tail), is_plural)
         for form, is_plural in forms

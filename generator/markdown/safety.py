@@ -34,6 +34,7 @@ from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_SMART_DOLLAR_INLINE
 
 from generator.markdown.rendered import ALLOWED_SCHEMES, attribute_lists, scheme, shorten
 from generator.markdown.rendered import unsafe_html as _unsafe_html
+from generator.schema import is_slug
 
 _HTML_FIX = (
     "write Markdown instead of HTML; to show a '<', write it inside `code` or math, "
@@ -91,6 +92,12 @@ _IMAGE = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\][ \t]*[(\[]")
 _TERM_REFERENCE = re.compile(r"\[[ \t]*term:", re.IGNORECASE)
 _SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 _LINE_END = re.compile(r"[ \t#|]*(?:\n|$)")
+# Hugo's shortcodes ({{% x %}}, {{< x >}}) and Jinja's or Liquid's tags ({% x %}).
+_TEMPLATE = re.compile(r"\{\{[%<].*?[%>]\}\}|\{%.*?%\}", re.DOTALL)
+_TOOLTIP = re.compile(
+    r"glossary_tooltip\s+(?=.*\btext=\"(?P<text>[^\"\[\]|]+)\")(?=.*\bterm_id=\"(?P<slug>[a-z0-9-]+)\")",
+    re.DOTALL,
+)
 
 
 class Unsafe(NamedTuple):
@@ -119,6 +126,7 @@ def markdown_problems(
         return []
     scan = _Scan(text, fence_may_open_text=not in_list_item)
     found = [*scan.snippets(), *scan.fences, *scan.html(), *scan.links(), *scan.attributes()]
+    found += scan.templates()
     found += [*scan.definitions(), *scan.images()]
     found += [] if term_links else scan.term_references()
     if not found and (scan.unsure_spots or "]:" in text):
@@ -460,7 +468,19 @@ class _Scan:
         reported = {at for at, _, _ in self._definitions} | set(self._images)
         for start, at, target in self._link_targets:
             if start not in reported and not _allowed(target) and not self.exempt(start):
-                yield self.unsafe(at, f"the link target '{target}' is not allowed", _LINK_FIX)
+                yield self.unsafe(at, *_refused_target(target, self._link_text(start)))
+
+    def _link_text(self, end: int) -> str:
+        """The text of the inline link whose ']' is at ``end`` (best effort: no nesting)."""
+        start = self.text.rfind("[", 0, end)
+        return " ".join(self.text[start + 1 : end].split()) if start >= 0 else ""
+
+    def templates(self) -> Iterator[Unsafe]:
+        """Template syntax of other site generators (Hugo's shortcodes, Jinja's and Liquid's
+        tags), which a converted glossary often still holds: Markdown shows it as typed."""
+        for match in _TEMPLATE.finditer(self.text) if "{" in self.text else ():
+            if not self.exempt(match.start(), unsure=False):
+                yield self.unsafe(match.start(), *_template_problem(match.group()))
 
     @cached_property
     def _definitions(self) -> list[tuple[int, int, str]]:
@@ -497,7 +517,10 @@ class _Scan:
         ending a line (before a heading's closing '#'s or a table's '|'). Other braces outside
         code and math are left to the rendered HTML to judge."""
         lines_seen = set()
+        templates = [m.span() for m in _TEMPLATE.finditer(self.text)] if "{" in self.text else []
         for start, end, _ in attribute_lists(self.text):
+            if any(a <= start < b for a, b in templates):
+                continue  # reported as template syntax
             line = self.position(start)[0]
             if line - 1 in self.fence_lines or _escaped(self.text, start) or self.exempt(start):
                 continue  # a fence's attributes are reported as the fence's
@@ -513,6 +536,33 @@ class _Scan:
                     "(an attribute list)",
                     "remove it; to show braces, write them inside `code` or math, or as \\{",
                 )
+
+
+def _refused_target(target: str, text: str) -> tuple[str, str]:
+    """Why a link target is refused, and the fix: for a site path that ends in a slug, as a
+    glossary converted from another site holds (``/service/``, ``../service/``), the term link
+    it most likely means, with the link's text kept."""
+    segments = [part for part in target.split("#")[0].split("?")[0].split("/") if part]
+    slug = segments[-1].removesuffix(".md").removesuffix(".html") if segments else ""
+    if scheme(target) or not is_slug(slug):
+        return f"the link target '{target}' is not allowed", _LINK_FIX
+    link = (
+        f"[[{slug}]]" if text.casefold() in ("", slug.replace("-", " ")) else f"[[{slug}|{text}]]"
+    )
+    return (
+        f"the link target '{target}' is a path of another site, which a term file cannot know",
+        f"did you mean the term '{slug}'? write {link}",
+    )
+
+
+def _template_problem(found: str) -> tuple[str, str]:
+    """What to say of template syntax: a tooltip shortcode becomes the term link it meant."""
+    tooltip = _TOOLTIP.search(found)
+    if tooltip is not None:
+        fix = f"write the term link it stands for: [[{tooltip['slug']}|{tooltip['text']}]]"
+    else:
+        fix = "write what it stands for in Markdown, or remove it"
+    return f"'{shorten(found)}' is template syntax of another site generator", fix
 
 
 def _allowed(target: str) -> bool:

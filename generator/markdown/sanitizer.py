@@ -9,7 +9,13 @@ hole in the published site.
 
 The allow-list is what the site's Markdown extensions and our templates produce, nothing more:
 links to ``https:``, ``http:`` and ``mailto:`` addresses or relative ones (our own pages);
-images only from our own site (relative addresses: the computed figures).
+images only from our own site (relative addresses: the computed figures). Then what KaTeX
+writes for a formula typeset at build time (``katex``; its options allow no links, images or
+markup of the author's own: ``trust`` is off): spans with classes and inline styles that place
+the glyphs, MathML for screen readers, and a few SVG paths (square roots, wide accents, tall
+delimiters). An inline style is kept only when every declaration is one KaTeX writes, with a
+value of the form KaTeX writes (a length in em, a colour name or #hex...), so that no style can
+fix an element over the page or load anything.
 """
 
 from __future__ import annotations
@@ -44,6 +50,26 @@ ALLOWED_TAGS = frozenset(
         *("th", "thead", "tr", "ul"),
     }
 )
+# What KaTeX writes, besides spans: MathML (for screen readers; not <annotation-xml>, which may
+# hold HTML, nor <mglyph>, an image) and SVG shapes (no <use>, no <image>, no <foreignObject>).
+MATHML_TAGS = frozenset(
+    {
+        *("math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace"),
+        *("msub", "msup", "msubsup", "munder", "mover", "munderover", "mfrac", "msqrt"),
+        *("mroot", "mstyle", "mtable", "mtr", "mtd", "mpadded", "mphantom", "menclose"),
+    }
+)
+_MATHML_ATTRIBUTES = frozenset(
+    {
+        *("xmlns", "display", "encoding", "mathvariant", "stretchy", "fence", "separator"),
+        *("lspace", "rspace", "minsize", "maxsize", "largeop", "accent", "accentunder"),
+        *("displaystyle", "scriptlevel", "linethickness", "columnalign", "columnlines"),
+        *("columnspacing", "rowlines", "rowspacing", "width", "height", "depth", "voffset"),
+        *("notation", "mathcolor", "mathbackground", "mathsize", "linebreak"),
+    }
+)
+SVG_TAGS = frozenset({"svg", "path", "line"})
+ALLOWED_TAGS = ALLOWED_TAGS | MATHML_TAGS | SVG_TAGS
 # Attributes on every allowed element, then those of one element only.
 _GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "data-search-exclude"})
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -57,12 +83,41 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "ol": frozenset({"start"}),
     "td": frozenset({"style"}),
     "th": frozenset({"style"}),
+    # KaTeX's output (see MATHML_TAGS): spans styled and hidden from screen readers (the MathML
+    # is read instead), SVG shapes.
+    "span": frozenset({"style", "aria-hidden"}),
+    **{tag: _MATHML_ATTRIBUTES for tag in MATHML_TAGS},
+    "mpadded": _MATHML_ATTRIBUTES | {"style"},  # \fcolorbox's border
+    "mstyle": _MATHML_ATTRIBUTES | {"style"},  # \boldsymbol's shadow
+    "svg": frozenset({"xmlns", "width", "height", "viewBox", "preserveAspectRatio", "style"}),
+    "path": frozenset({"d"}),
+    "line": frozenset({"x1", "y1", "x2", "y2", "stroke-width"}),
 }
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 # Elements removed together with what they hold, not only their tags.
 _REMOVED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template"})
 # Python-Markdown writes a table column's alignment as an inline style.
 _TABLE_ALIGNMENT = {"text-align"}
+# The inline styles KaTeX writes, each property with the form of its values.
+_EM = r"(?:-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)em|0)"
+_COLOUR = r"(?:#[0-9a-fA-F]{3,8}|[a-zA-Z]+)"
+_KATEX_STYLES: dict[str, re.Pattern[str]] = {
+    **{
+        name: re.compile(_EM)
+        for name in (
+            *("height", "width", "min-width", "top", "bottom", "left", "vertical-align"),
+            *("margin-left", "margin-right", "margin-top", "padding-left", "border-width"),
+            *("border-bottom-width", "border-right-width", "border-top-width"),
+        )
+    },
+    "margin": re.compile(rf"{_EM}(?:\s+{_EM}){{0,3}}"),
+    "border": re.compile(rf"{_EM} solid {_COLOUR}"),
+    "position": re.compile("relative"),
+    "border-style": re.compile("solid|dashed"),
+    "border-right-style": re.compile("solid|dashed"),
+    **{name: re.compile(_COLOUR) for name in ("color", "background-color", "border-color")},
+    "text-shadow": re.compile(r"0\.02em 0\.01em 0\.04px"),  # \boldsymbol without a bold font
+}
 
 
 @dataclass(frozen=True)
@@ -86,14 +141,17 @@ def sanitize_html(html: str) -> SanitizedHtml:
         url_schemes=set(ALLOWED_SCHEMES),
         link_rel=None,
         strip_comments=True,
-        filter_style_properties=_TABLE_ALIGNMENT,
+        filter_style_properties=_TABLE_ALIGNMENT | set(_KATEX_STYLES),
     )
     return SanitizedHtml(clean, tuple(dict.fromkeys(removed)))
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
-    """What nh3's allow-list cannot say: an image only from our own site."""
+    """What nh3's allow-list cannot say: an image only from our own site; an inline style only
+    as Markdown writes it (a table cell's alignment) or as KaTeX does."""
     if tag == "img" and name == "src" and not _is_own(value):
+        return None
+    if name == "style" and not _style_allowed(tag, value):
         return None
     return value
 
@@ -124,7 +182,9 @@ def _disallowed(html: str) -> list[str]:
         if tag not in ALLOWED_TAGS:
             found.append(f"the element <{tag}>")
             continue
-        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, frozenset())
+        allowed = {
+            name.lower() for name in ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
+        }
         for attribute in _ATTRIBUTE.finditer(match["attributes"]):
             name = attribute["name"].lower()
             value = unescape((attribute["value"] or "").strip("\"'"))
@@ -132,7 +192,7 @@ def _disallowed(html: str) -> list[str]:
                 found.append(f"the attribute {name} of <{tag}>")
             elif name in _URL_ATTRIBUTES and not _url_allowed(tag, value):
                 found.append(f"the address '{value}' in <{tag} {name}>")
-            elif name == "style" and not _is_alignment(value):
+            elif name == "style" and not _style_allowed(tag, value):
                 found.append(f'the style "{value}" of <{tag}>')
     found += [f"the markup '{m.group()[:20]}'" for m in _DECLARATION.finditer(html)]
     return found
@@ -141,6 +201,19 @@ def _disallowed(html: str) -> list[str]:
 _TAG = re.compile(r"<(?P<name>[A-Za-z][^\s/>]*)(?P<attributes>[^>]*)>")
 _ATTRIBUTE = re.compile(r"(?P<name>[^\s\"'=/>]+)(?:\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 _DECLARATION = re.compile(r"<[!?](?!--)[^>]*>?")
+
+
+def _style_allowed(tag: str, style: str) -> bool:
+    """A table cell's alignment on <td> and <th>, KaTeX's styles on the elements it styles."""
+    if tag in ("td", "th"):
+        return _is_alignment(style)
+    declarations = [part.strip() for part in style.split(";") if part.strip()]
+    for declaration in declarations:
+        name, _, value = (part.strip() for part in declaration.partition(":"))
+        pattern = _KATEX_STYLES.get(name.lower())
+        if pattern is None or not pattern.fullmatch(value):
+            return False
+    return tag in ("span", "svg", "mpadded", "mstyle")
 
 
 def _is_alignment(style: str) -> bool:

@@ -15,6 +15,7 @@ from generator.pipeline.build_cache import BuildCache, RunRecord
 from generator.pipeline.cache_store import FIGURE_CACHE_DIR
 from generator.pipeline.link import LinkedGlossary, link
 from generator.pipeline.load import SourceScan, load_sources, scan_sources
+from generator.pipeline.math_check import formula_problems
 from generator.pipeline.render import render_pages
 from generator.pipeline.validate import validate
 from generator.pipeline.write import (
@@ -57,13 +58,16 @@ def linked_glossary(root: Path, cache: BuildCache | None = None) -> LinkedGlossa
 
 
 def _linked(root: Path, cache: BuildCache, scan: SourceScan) -> LinkedGlossary:
-    return link(_validated(root, cache, scan))  # 3. related terms, backlinks, categories, A-Z
+    glossary = _validated(root, cache, scan)
+    mentions = cache.mention_index(glossary.terms)
+    return link(glossary, mentions)  # 3. related terms, backlinks, categories, A-Z, mentions
 
 
 def _validated(root: Path, cache: BuildCache, scan: SourceScan) -> Glossary:
     cache.restore_files()
     sources = load_sources(root, cache.parsed, scan)  # 1. parse terms/*.yaml, every position
     glossary, problems = validate(sources, cache.checked)  # 2. each file, then cross-checks
+    problems += formula_problems(sources.terms, root)  # every formula typesets with KaTeX
     cache.save_files(scan.fingerprint())
     if problems:
         raise GlossaryError(problems)
@@ -123,7 +127,11 @@ def _build(
 ) -> BuildResult:
     with _collector_paused():
         linked = _linked(root, cache, scan)
-        figures, rendered = render_figures(linked, root / FIGURE_CACHE_DIR, progress)  # 4. SVGs
+        cache.restore_figures()
+        figures, rendered = render_figures(  # 4. SVGs
+            linked, root / FIGURE_CACHE_DIR, progress, cache.figure_digests
+        )
+        cache.save_figures(scan.fingerprint())
         cache.restore_pages(root / GENERATED_DIR)
         cache.rendered.sources = {path: digest for path, (digest, _) in cache.parsed.items()}
         has_home = (root / "docs" / "index.md").is_file()
@@ -138,13 +146,15 @@ def _build(
 
 
 def render_figures(
-    linked: LinkedGlossary, cache_dir: Path, progress: Callable[[str], None] | None = None
+    linked: LinkedGlossary,
+    cache_dir: Path,
+    progress: Callable[[str], None] | None = None,
+    digests: dict[str, str] | None = None,
 ) -> tuple[dict[tuple[str, int], RenderedFigure], int]:
-    """Stage 4: ``figures.render_figures``, whose module is imported only when a build runs:
-    it imports the plotting code, which takes longer than a warm run."""
+    """Stage 4: ``figures.render_figures``."""
     from generator.pipeline import figures
 
-    return figures.render_figures(linked, cache_dir, progress)
+    return figures.render_figures(linked, cache_dir, progress, digests)
 
 
 @contextmanager

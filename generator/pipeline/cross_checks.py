@@ -5,6 +5,7 @@ kept (``CheckedFile``), so a warm run does not read the texts again."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +22,10 @@ def problems_across_files(
     checked: list[CheckedFile], category_keys: set[str], slugs: set[str]
 ) -> list[Problem]:
     """Checks that need the whole glossary: categories, related slugs, unique names, figures,
-    explicit links."""
+    explicit links; and those that depend on the day they run (a review date in the future),
+    which a file's own checks, kept by the build cache, must not."""
     problems: list[Problem] = []
+    today = datetime.datetime.now(datetime.UTC).date()
     owners = _NameOwners()
     figure_seconds = 0.0  # asked for by the files so far, in the order of their names
     for file in sorted(checked, key=lambda f: f.slug):
@@ -32,6 +35,7 @@ def problems_across_files(
         over_budget, figure_seconds = _figure_problems(file, figure_seconds)
         found += over_budget
         found += _explicit_link_problems(file, slugs)
+        found += _review_problems(file, today)
         for finding in (Finding(*item) for item in found):
             line, column = file.document.text_position(
                 finding.path, finding.text_line, finding.text_column
@@ -156,6 +160,36 @@ def _figure_problems(file: CheckedFile, build_seconds: float) -> tuple[_Found, f
                 )
                 break
     return found, build_seconds
+
+
+def _review_problems(file: CheckedFile, today: datetime.date) -> _Found:
+    """A review date goes with ``status: reviewed``, and is not in the future."""
+    reviewed = file.value("reviewed")
+    if isinstance(reviewed, str):
+        try:
+            reviewed = datetime.date.fromisoformat(reviewed.strip())
+        except ValueError:
+            return []  # reported by the field checks
+    if not isinstance(reviewed, datetime.date):
+        return []
+    found: _Found = []
+    if file.value("status") != "reviewed":
+        found.append(
+            (
+                ("reviewed",),
+                "a review date needs 'status: reviewed'",
+                "add 'status: reviewed', or remove the date",
+            )
+        )
+    if reviewed > today:
+        found.append(
+            (
+                ("reviewed",),
+                f"the review date {reviewed.isoformat()} is in the future",
+                "write the day the review was done",
+            )
+        )
+    return found
 
 
 def _explicit_link_problems(file: CheckedFile, slugs: set[str]) -> _Found:

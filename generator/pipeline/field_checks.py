@@ -6,6 +6,7 @@ A checker returns ``(path, what is wrong, how to fix)`` for every problem in one
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -63,6 +64,11 @@ _NOT_IN_URL = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')  # characters RFC 3986 le
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--")
 _MARKDOWN_SYNTAX = re.compile(r"\*\*|__|`|\]\(|^#|^\s*[-*+] ", re.MULTILINE)
 _SENTENCE_BREAK = re.compile(r"[.!?] +[A-Z]")
+_TERM_LINK = re.compile(r"\[\[(?P<slug>[^\[\]|]*)(?:\|(?P<label>[^\[\]]*))?\]\]")
+# A heading of level 1 or 2 (ATX '#', '##', or setext '===', '---' under a line of text): the
+# page gives the term level 1 and each field a level-2 heading of its own.
+_TOP_HEADING = re.compile(r" {0,3}#{1,2}(?:[ \t]|$)")
+_SETEXT_RULE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d{1,2}\.) ")  # not "1958. The"
 # Lines after which a new block may start without a blank line: a list item's continuation,
@@ -86,8 +92,25 @@ def _text(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
         yield Finding(path, "must be on one line", "join the lines into one")
     elif spec.name == "summary":
         yield from _summary(path, text)
+        yield from _term_links_in_plain_text(path, text)
     else:
         yield from _limited_text(spec, path, text)
+        yield from _term_links_in_plain_text(path, text)
+
+
+def _term_links_in_plain_text(path: Path, text: str) -> Iterator[Finding]:
+    """``[[slug]]`` in a plain-text field would show as typed: in a tooltip, a card, a
+    question."""
+    for match in _TERM_LINK.finditer(text):
+        shown = (match["label"] or match["slug"].replace("-", " ")).strip()
+        yield Finding(
+            path,
+            f"'{match.group()}' is a term link, which this plain-text field shows as typed",
+            f"write the words alone ('{shown}'); term links belong in the Markdown fields, such "
+            "as the definition",
+            1,
+            match.start() + 1,
+        )
 
 
 def _summary(path: Path, text: str) -> Iterator[Finding]:
@@ -131,6 +154,7 @@ def _markdown(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     else:
         if spec.kind is Kind.MARKDOWN:
             yield from _block_spacing(path, value)
+        yield from _top_headings(path, value)
         # An example follows a list marker on its page: a code fence cannot open it.
         in_list = spec.kind is Kind.MARKDOWN_LIST
         yield from _located(path, value, partial(markdown_problems, in_list_item=in_list))
@@ -145,6 +169,32 @@ def _located(path: Path, value: str, check: Callable[[str], list[Unsafe]]) -> It
     for unsafe in check(value.strip()):
         column = unsafe.column + (indent if unsafe.line == 1 else 0)
         yield Finding(path, unsafe.message, unsafe.fix, unsafe.line + lines_before, column)
+
+
+def _top_headings(path: Path, text: str) -> Iterator[Finding]:
+    """Headings of level 1 and 2 outside code fences: on the page they would cut the field's
+    section in two, and leave it out of the table of contents' order."""
+    in_fence, previous = False, ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (
+            _TOP_HEADING.match(line)
+            or (
+                _SETEXT_RULE.fullmatch(line)
+                and previous.strip()
+                and not _LIST_ITEM.match(previous)
+                and not _TOP_HEADING.match(previous)
+            )
+        ):
+            yield Finding(
+                path,
+                "this line is a heading of level 1 or 2, the levels of the page's own title "
+                "and sections",
+                "make it a subheading with ### (or more #), or write it as **bold text**",
+                number,
+            )
+        previous = line
 
 
 def _block_spacing(path: Path, text: str) -> Iterator[Finding]:
@@ -162,8 +212,8 @@ def _block_spacing(path: Path, text: str) -> Iterator[Finding]:
             what = "code fence" if fence else "list"
             yield Finding(
                 path,
-                f"the {what} on line {number} of this text needs a blank line before it",
-                f"add an empty line before line {number}, or it renders as part of the paragraph",
+                f"the {what} that starts on this line needs a blank line before it",
+                "add an empty line before this line, or it renders as part of the paragraph",
                 number,
             )
         if fence:
@@ -342,6 +392,43 @@ def _params(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
             )
 
 
+def _autolink(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, list):
+        yield from _list_of(_plain_item)(spec, path, value)
+        return
+    yield Finding(
+        path,
+        f"must be true, false or a list of phrases, got {_describe(value)}",
+        "write 'autolink: false' to link this term only where a text writes [[slug]], or "
+        "list the phrases that should link to it, e.g. 'autolink: [host machine]'",
+    )
+
+
+def _choice(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    if value not in spec.choices:
+        words = " or ".join(f"'{choice}'" for choice in spec.choices)
+        yield Finding(path, f"must be {words}, got {_describe(value)}", f"write {words}")
+
+
+def _date(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    """A date as YAML reads ``2024-05-01`` (a ``date``), or as quoted text of that form."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return
+    if isinstance(value, str):
+        try:
+            datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        else:
+            if len(value.strip()) == len("YYYY-MM-DD"):
+                return
+    yield Finding(
+        path, f"must be a date, got {_describe(value)}", "write it as YYYY-MM-DD, e.g. 2025-03-14"
+    )
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -370,4 +457,7 @@ _CHECKERS: dict[Kind, Callable[[FieldSpec, Path, Any], Iterator[Finding]]] = {
     Kind.SLUG_LIST: _list_of(_slug),
     Kind.OBJECT_LIST: _list_of(_mapping_item),
     Kind.PARAMS: _params,
+    Kind.AUTOLINK: _autolink,
+    Kind.CHOICE: _choice,
+    Kind.DATE: _date,
 }

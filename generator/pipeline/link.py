@@ -7,14 +7,16 @@ mentions of terms in each other's text; see ``mentions.py``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, islice
 from typing import overload
 
+from generator.markdown.as_text import markdown_to_text
 from generator.markdown.mentions import MentionIndex
 from generator.model import Category, Glossary, Term
 from generator.schema import slugify
@@ -92,8 +94,9 @@ class Tag:
     """A tag and the terms that carry it; ``key`` names its page, glossary/tags/<key>.md."""
 
     key: str
-    label: str  # as written in the term files (the first spelling in alphabetical order)
+    label: str  # as written in the term files and declared in terms/_tags.yaml
     terms: tuple[Term, ...]
+    description: str = ""  # from terms/_tags.yaml
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,14 @@ class LinkedGlossary:
         return self.glossary.categories
 
 
-def link(glossary: Glossary) -> LinkedGlossary:
-    """Resolve every cross-reference of a validated glossary."""
+def link(glossary: Glossary, mentions: MentionIndex | None = None) -> LinkedGlossary:
+    """Resolve every cross-reference of a validated glossary; ``mentions`` is the index of its
+    names, when the caller kept it from a build with the same names. Summaries become plain
+    text (``plain_summary``): every page, tooltip and export shows them as text."""
+    written = {term.slug: term for term in glossary.terms}
+    glossary = replace(
+        glossary, terms=tuple(plain_summary(term, written) for term in glossary.terms)
+    )
     by_slug = {term.slug: term for term in glossary.terms}
     backlinks: dict[str, list[Term]] = defaultdict(list)
     for term in glossary.terms:
@@ -151,9 +160,23 @@ def link(glossary: Glossary) -> LinkedGlossary:
         links=links,
         by_category={c.key: in_category.get(c.key, ()) for c in glossary.categories},
         a_to_z=_a_to_z(glossary.terms),
-        tags=_tags(glossary.terms),
-        mentions=MentionIndex.build(glossary.terms),
+        tags=_tags(glossary.terms, {tag.name: tag.description for tag in glossary.tags}),
+        mentions=mentions if mentions is not None else MentionIndex.build(glossary.terms),
     )
+
+
+# What may make a summary more than plain text: math, a term link, emphasis, an escape.
+_MARKUP = re.compile(r"[$\[*_\\<`]")
+
+
+def plain_summary(term: Term, by_slug: Mapping[str, Term]) -> Term:
+    """``term`` with its summary as plain text: the check refuses most Markdown in a summary,
+    but math (``$\\sigma^2$`` -> ``σ²``), term links (``[[slug|text]]`` -> ``text``) and
+    emphasis would otherwise show as written in tooltips, meta descriptions, JSON-LD and
+    ``glossary.json``."""
+    if _MARKUP.search(term.summary) is None:
+        return term
+    return replace(term, summary=" ".join(markdown_to_text(term.summary, by_slug).split()))
 
 
 def index_letter(label: str) -> str:
@@ -182,7 +205,7 @@ def tag_key(tag: str) -> str:
     return "index-tag" if key == "index" else key  # tags/index.md lists the tags
 
 
-def _tags(terms: tuple[Term, ...]) -> tuple[Tag, ...]:
+def _tags(terms: tuple[Term, ...], descriptions: Mapping[str, str]) -> tuple[Tag, ...]:
     labels: dict[str, set[str]] = defaultdict(set)
     tagged: dict[str, dict[str, Term]] = defaultdict(dict)  # tag key -> slug -> term
     for term in terms:
@@ -190,7 +213,12 @@ def _tags(terms: tuple[Term, ...]) -> tuple[Tag, ...]:
             labels[tag_key(tag)].add(tag)
             tagged[tag_key(tag)][term.slug] = term
     return tuple(
-        Tag(key, min(labels[key]), tuple(sorted(tagged[key].values(), key=_name_key)))
+        Tag(
+            key,
+            min(labels[key]),
+            tuple(sorted(tagged[key].values(), key=_name_key)),
+            descriptions.get(min(labels[key]), ""),
+        )
         for key in sorted(labels)
     )
 

@@ -11,14 +11,20 @@ import errno
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 from generator.model import Problem, SourceDocument
+from generator.pipeline.history import FileHistory, file_history
 from generator.pipeline.parse import ParseResult, parse_document
 
 TERMS_DIR = "terms"
 CATEGORIES_FILE = "_categories.yaml"
+TAGS_FILE = "_tags.yaml"  # the tag vocabulary: tag -> one-line description
+START_HERE_FILE = "_start-here.yaml"  # the home page's reading path for newcomers: slugs
+# Files of terms/ that declare things about the glossary rather than a term; optional.
+DECLARATION_FILES = (TAGS_FILE, START_HERE_FILE)
 MAX_FILE_BYTES = 256 * 1024
 # The files of one load: display path -> (a digest of the file's bytes, what they parsed into).
 # A preview server loads the glossary again after every save, when all files but one are as
@@ -46,14 +52,18 @@ class SourceScan:
     term_files: tuple[SourceFile, ...]  # in the order of their names
     categories: SourceFile | None
     missing_categories: Problem | None = None
+    declarations: tuple[SourceFile, ...] = ()  # those of DECLARATION_FILES that exist
+    # When each term file was added and last changed.
+    history: FileHistory = field(default_factory=FileHistory)
 
     def fingerprint(self) -> bytes:
         """A digest of everything a load would see: the same digest, the same load."""
         seen = [str(p) for p in self.listing_problems]
-        for file in (*self.term_files, self.categories):
+        for file in (*self.term_files, self.categories, *self.declarations):
             if file is not None:
                 seen.append(f"{file.path}\0{file.digest.hex()}\0{file.problem or ''}")
         seen.append(str(self.missing_categories or ""))
+        seen.append(repr(self.history))
         return hashlib.blake2b("\n".join(seen).encode(), digest_size=16).digest()
 
 
@@ -66,6 +76,8 @@ class LoadedSources:
     categories: SourceDocument | None
     problems: tuple[Problem, ...]
     term_files: tuple[str, ...] = ()
+    declarations: Mapping[str, SourceDocument] = field(default_factory=dict)  # by file name
+    history: FileHistory = field(default_factory=FileHistory)
 
 
 def scan_sources(root: Path) -> SourceScan:
@@ -93,18 +105,24 @@ def scan_sources(root: Path) -> SourceScan:
     files = tuple(
         read_source(os.path.join(terms_dir, name), f"{TERMS_DIR}/{name}")
         for name in names
-        if name.endswith(".yaml") and name != CATEGORIES_FILE
+        if name.endswith(".yaml") and name not in (CATEGORIES_FILE, *DECLARATION_FILES)
     )
+    declarations = tuple(
+        read_source(os.path.join(terms_dir, name), f"{TERMS_DIR}/{name}")
+        for name in DECLARATION_FILES
+        if name in names
+    )
+    history = file_history(root, TERMS_DIR)
     categories_file = terms_dir / CATEGORIES_FILE
     if categories_file.exists() or categories_file.is_symlink():
         categories = read_source(categories_file, f"{TERMS_DIR}/{CATEGORIES_FILE}")
-        return SourceScan(problems, files, categories)
+        return SourceScan(problems, files, categories, None, declarations, history)
     missing = _file_problem(
         f"{TERMS_DIR}/{CATEGORIES_FILE}",
         "the categories file is missing",
         "create it with one entry per category: key: {title: ..., description: ...}",
     )
-    return SourceScan(problems, files, None, missing)
+    return SourceScan(problems, files, None, missing, declarations, history)
 
 
 def load_sources(
@@ -132,11 +150,19 @@ def load_sources(
         problems += found
     if scan.missing_categories is not None:
         problems.append(scan.missing_categories)
+    declarations = {}
+    for file in scan.declarations:
+        declared, found = _parsed(file, now, last)
+        problems += found
+        if declared is not None:
+            declarations[PurePosixPath(file.path).name] = declared
     if parsed is not None:
         parsed.clear()
         parsed.update(now)  # only this glossary's files: a deleted one is forgotten
     term_files = tuple(file.path for file in scan.term_files)
-    return LoadedSources(tuple(documents), categories, tuple(problems), term_files)
+    return LoadedSources(
+        tuple(documents), categories, tuple(problems), term_files, declarations, scan.history
+    )
 
 
 def read_source(file: Path | str, display_path: str) -> SourceFile:

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from generator.markdown.mentions import link_term_text
+from generator.markdown.mentions import link_term_text, names_of
 from generator.markdown.term_links import markdown_link, plain, with_link_definitions
-from generator.model import Term
+from generator.model import Category, Term
 from generator.pipeline.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
 from generator.pipeline.page_sections import (
     DEFAULT_FIELD,
@@ -39,9 +39,11 @@ from generator.pipeline.page_sections import (
 if TYPE_CHECKING:  # figures imports the plotting code, which a warm run never needs
     from generator.pipeline.figures import RenderedFigure
 
-HOME_FRAGMENT = "_home-index.md"  # included into docs/index.md by pymdownx.snippets
+HOME_FRAGMENT = "_home.md"  # included into docs/index.md by pymdownx.snippets
 A_TO_Z_DIR = "a-z"  # glossary/a-z/<letter>.md, when the A-Z index is split by letter
 MORE_IN_CATEGORY = 10
+KEY_TERMS = 4  # on a category's card on the home page: those the most other terms relate to
+RECENT_TERMS = 8  # the terms changed last, on the home page
 # An index with more entries than this is split into one page per letter.
 LIST_PAGE_LIMIT = 500
 # A link to a term is built once per build and then reused on every page that shows it.
@@ -139,6 +141,7 @@ def render_pages(
     env = _environment()
     summaries = {term.slug: term.summary for term in linked.terms}
     indexes = {
+        HOME_FRAGMENT: _home_fragment(env, linked),
         **_a_to_z_pages(env, linked),
         **_category_pages(env, linked),
         **_tag_pages(env, linked),
@@ -182,7 +185,7 @@ def _term_pages(
     """
     template = _environment().get_template("term.md.j2")
     categories = {c.key: c for c in linked.categories}
-    names = _digest(tuple((term.slug, term.term, term.aliases) for term in linked.terms))
+    names = _digest(names_of(linked.terms))
     same_index = last_render.names == names  # then the mention index is the same too
     pages = {}
     rendered: dict[str, _RenderedPage] = {}
@@ -350,24 +353,62 @@ def _names(linked: LinkedGlossary, slugs: set[str]) -> tuple[tuple[str, str, str
     return tuple((t.slug, t.term, t.summary) for t in terms if t is not None)
 
 
+@dataclass(frozen=True)
+class CategoryCard:
+    """A category on the home page: how many terms it has, and its key terms."""
+
+    category: Category
+    count: int
+    key_terms: tuple[Term, ...]
+
+
+def _home_fragment(env: jinja2.Environment, linked: LinkedGlossary) -> str:
+    """The generated part of the home page: the reading path, a card per category with its
+    key terms (those most often listed as related), and the terms changed last. Drafts are
+    left out of these lists (the categories still count them)."""
+    cited = {slug: len(links.backlinks) for slug, links in linked.links.items()}
+    cards = [
+        CategoryCard(
+            category,
+            len(terms),
+            tuple(sorted(_finished(terms), key=lambda t: -cited[t.slug])[:KEY_TERMS]),
+        )  # sorted() is stable: terms cited as often stay in order of name
+        for category in linked.categories
+        if (terms := linked.by_category[category.key])
+    ]
+    dates = linked.glossary.dates
+    dated = sorted(
+        ((term, dates[term.slug]) for term in _finished(linked.terms) if term.slug in dates),
+        key=lambda pair: (pair[0].term.casefold(), pair[0].slug),
+    )
+    recent = sorted(dated, key=lambda pair: pair[1].updated_at, reverse=True)  # stable: by name
+    start_here = [linked.by_slug[slug] for slug in linked.glossary.start_here]
+    return env.get_template("home.md.j2").render(
+        start_here=_finished(start_here),
+        cards=cards,
+        term_count=len(linked.terms),
+        recent=recent[:RECENT_TERMS],
+    )
+
+
+def _finished(terms: Sequence[Term]) -> list[Term]:
+    return [term for term in terms if term.status != "draft"]
+
+
 def _a_to_z_pages(env: jinja2.Environment, linked: LinkedGlossary) -> dict[str, str]:
-    """The A-Z index (index.md) and its fragment on the home page: the whole list while it is
-    short, else links to a page per letter (a-z/<letter>.md)."""
+    """The A-Z index (index.md): the whole list while it is short, else links to a page per
+    letter (a-z/<letter>.md)."""
     common = {"terms": linked.terms, "categories": linked.categories, "a_to_z": linked.a_to_z}
     if not _a_to_z_is_split(linked):
         return {
             "index.md": env.get_template("a_to_z_page.md.j2").render(
                 common, prefix="", letter_pages=()
             ),
-            HOME_FRAGMENT: env.get_template("a_to_z.md.j2").render(common, prefix="glossary/"),
         }
     letters = _letter_pages(linked.a_to_z)
     pages = {
         "index.md": env.get_template("a_to_z_page.md.j2").render(
             common, letter_pages=letters, letters=_letter_links(letters)
-        ),
-        HOME_FRAGMENT: env.get_template("letters.md.j2").render(
-            letters=_letter_links(letters), prefix=f"glossary/{A_TO_Z_DIR}/"
         ),
     }
     pages.update(

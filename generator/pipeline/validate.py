@@ -33,8 +33,9 @@ from generator.pipeline.cache_store import plain_problems, problems_from_plain
 from generator.pipeline.categories import read_categories
 from generator.pipeline.checked_file import CheckedFile, FieldPath, FigureFacts, closest
 from generator.pipeline.cross_checks import problems_across_files
+from generator.pipeline.declarations import read_start_here, read_tag_vocabulary, tag_problems
 from generator.pipeline.field_checks import check_value
-from generator.pipeline.load import LoadedSources, ParsedFiles
+from generator.pipeline.load import START_HERE_FILE, TAGS_FILE, LoadedSources, ParsedFiles
 from generator.pipeline.lookalikes import skeleton
 from generator.pipeline.page_sections import figure_section_problems
 from generator.schema import (
@@ -77,8 +78,13 @@ def validate(
     # A term file that exists but could not be read still names a term: links to it are fine.
     slugs = {PurePosixPath(path).stem for path in sources.term_files}
     problems += problems_across_files(checked, {c.key for c in categories}, slugs)
+    tags_file = sources.declarations.get(TAGS_FILE)
+    vocabulary = read_tag_vocabulary(tags_file, problems)
+    problems += tag_problems(checked, vocabulary, tags_file)
+    start_here = read_start_here(sources.declarations.get(START_HERE_FILE), slugs, problems)
     terms = sorted((c.term for c in checked if c.term is not None), key=lambda t: t.slug)
-    return Glossary(tuple(terms), tuple(categories)), problems
+    dates = {t.slug: found for t in terms if (found := sources.history.of(t.source)) is not None}
+    return Glossary(tuple(terms), tuple(categories), vocabulary, start_here, dates), problems
 
 
 def stored_checks(checked: CheckedFiles) -> dict[str, Any]:
@@ -215,7 +221,7 @@ def _skeletons(file: CheckedFile) -> tuple[tuple[str, str], ...]:
 
 def _explicit_links(file: CheckedFile) -> tuple[tuple[FieldPath, ExplicitLink], ...]:
     return tuple(
-        (path, link) for path, text in _markdown_texts(file) for link in find_explicit_links(text)
+        (path, link) for path, text in markdown_texts(file) for link in find_explicit_links(text)
     )
 
 
@@ -319,6 +325,8 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
     def items(name: str) -> list[dict[str, Any]]:
         return list(data.get(name) or ())
 
+    autolink = data.get("autolink", True) is not False
+
     return Term(
         slug=slug,
         source=source,
@@ -327,6 +335,7 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
         definition=data["definition"].strip(),
         category=data["category"],
         aliases=texts("aliases"),
+        autolink=texts("autolink") if isinstance(data.get("autolink"), list) else autolink,
         tags=texts("tags"),
         explanation=text("explanation"),
         formula=text("formula"),
@@ -356,6 +365,8 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
         see_also=tuple(
             ExternalLink(i["title"].strip(), i["url"].strip()) for i in items("see_also")
         ),
+        status=data.get("status"),
+        reviewed=str(data["reviewed"]).strip() if data.get("reviewed") is not None else None,
         figures=tuple(
             FigureSpec(
                 i["kind"],
@@ -369,7 +380,7 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
     )
 
 
-def _markdown_texts(file: CheckedFile) -> list[tuple[tuple[str | int, ...], str]]:
+def markdown_texts(file: CheckedFile) -> list[tuple[tuple[str | int, ...], str]]:
     """The Markdown texts of a file, where explicit links may be, with their paths."""
     texts: list[tuple[FieldPath, Any]] = []
     for spec in schema.TERM_FIELDS:

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path, PurePosixPath
 
 from generator.model import GlossaryError, Problem
@@ -43,16 +45,14 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes], display_dir: str)
         _check_relative(relative, display_dir)
     previous = read_manifest(out_dir)
     manifest_found = (out_dir / MANIFEST).is_file()
-    safe_directories: set[Path] = set()  # checked once each, for the many files in them
+    found, foreign = _found_in(out_dir, outputs, previous)
     problems = [
-        _refusal(out_dir, relative, display_dir, manifest_found)
-        for relative in sorted(outputs)
-        if _is_foreign(out_dir, relative, outputs[relative], previous, safe_directories)
+        _refusal(out_dir, relative, display_dir, manifest_found) for relative in sorted(foreign)
     ]
     if problems:
         raise GlossaryError(problems)
     try:
-        return _write(out_dir, outputs, previous)
+        return _write(out_dir, outputs, found, previous)
     except OSError as error:
         where = Path(str(error.filename or out_dir))
         shown = where.relative_to(out_dir).as_posix() if where.is_relative_to(out_dir) else ""
@@ -116,18 +116,18 @@ def read_manifest(out_dir: Path) -> set[str]:
         return set()
 
 
-def _write(out_dir: Path, outputs: Mapping[str, bytes], previous: set[str]) -> WriteReport:
+def _write(
+    out_dir: Path, outputs: Mapping[str, bytes], found: Mapping[str, _Found], previous: set[str]
+) -> WriteReport:
     _remove_temporaries(out_dir, previous | set(outputs))
     report = WriteReport()
-    changed = [
-        relative for relative in outputs if not _holds(out_dir / relative, outputs[relative])
-    ]
+    changed = [relative for relative in outputs if found[relative] is not _Found.SAME]
     stale = sorted(previous - set(outputs))
     report.unchanged = len(outputs) - len(changed)
     if changed or stale:
         _write_manifest(out_dir, previous | set(outputs))  # before any new file exists
     # New files before changed ones: a changed page may link to a new one, never the reverse.
-    for relative in sorted(changed, key=lambda r: ((out_dir / r).exists(), r)):
+    for relative in sorted(changed, key=lambda r: (found[r] is not _Found.NOTHING, r)):
         _write_atomically(out_dir / relative, outputs[relative])
         report.written.append(relative)
     report.written.sort()
@@ -141,13 +141,55 @@ def _write(out_dir: Path, outputs: Mapping[str, bytes], previous: set[str]) -> W
     return report
 
 
-def _is_foreign(
-    out_dir: Path, relative: str, content: bytes, previous: set[str], safe_directories: set[Path]
-) -> bool:
-    """Whether writing ``relative`` would overwrite, or write through, something that is not
-    ours: a file the manifest does not list (unless it already holds exactly ``content``, as
-    after a run whose manifest was lost), a symbolic link, or a file where a directory goes."""
-    target = out_dir / relative
+class _Found(Enum):
+    """What is where a generated file goes, before this run writes it."""
+
+    NOTHING = "nothing"
+    SAME = "a regular file with exactly the new content"
+    OTHER = "a regular file with other content, or a directory"
+    LINK = "a symbolic link"
+
+
+def _found(path: str, content: bytes) -> _Found:
+    """One ``lstat`` per generated file, and a read only when the sizes are equal: a run writes
+    thousands of files, nearly all of them unchanged."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return _Found.NOTHING
+    if stat.S_ISLNK(found.st_mode):
+        return _Found.LINK
+    if not stat.S_ISREG(found.st_mode) or found.st_size != len(content):
+        return _Found.OTHER
+    with open(path, "rb") as file:
+        return _Found.SAME if file.read() == content else _Found.OTHER
+
+
+def _found_in(
+    out_dir: Path, outputs: Mapping[str, bytes], previous: set[str]
+) -> tuple[dict[str, _Found], list[str]]:
+    """What is now where each output goes, and the outputs that would overwrite, or write
+    through, something that is not ours: a file the manifest does not list (unless it already
+    holds exactly the new content, as after a run whose manifest was lost), a symbolic link, or
+    a file where a directory goes. Nothing is read through a link."""
+    found: dict[str, _Found] = {}
+    foreign = []
+    safe_directories: set[Path] = set()  # checked once each, for the many files in them
+    directory = os.fspath(out_dir)
+    for relative, content in outputs.items():
+        if _through_link(out_dir, relative, safe_directories):
+            foreign.append(relative)
+            continue
+        found[relative] = _found(os.path.join(directory, relative), content)
+        if found[relative] is _Found.LINK or (
+            relative not in previous and found[relative] is _Found.OTHER
+        ):
+            foreign.append(relative)
+    return found, foreign
+
+
+def _through_link(out_dir: Path, relative: str, safe_directories: set[Path]) -> bool:
+    """Whether a directory on the way to ``relative`` is a symbolic link, or not a directory."""
     directory = out_dir
     for part in PurePosixPath(relative).parent.parts:
         directory = directory / part
@@ -155,9 +197,7 @@ def _is_foreign(
             if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
                 return True
             safe_directories.add(directory)
-    if target.is_symlink():
-        return True
-    return relative not in previous and target.exists() and not _holds(target, content)
+    return False
 
 
 def _refusal(out_dir: Path, relative: str, display_dir: str, manifest_found: bool) -> Problem:

@@ -1,11 +1,13 @@
 """The styles and scripts the glossary's pages need, which the site serves from its own files,
 so that it makes no request to a CDN.
 
-Two sources: our own stylesheet and math script, shipped inside this package (``static/``), and
-browser packages from npm (KaTeX; iframe-worker for search from file://), pinned in
+Two sources: our own stylesheet, shipped inside this package (``static/``), and browser packages
+from npm (KaTeX's stylesheet and fonts; iframe-worker for search from file://), pinned in
 package.json / package-lock.json and installed by ``npm ci`` (``make site`` runs it) into the
 site's ``node_modules/``. The plugin adds them all to the MkDocs build without copying them
-into docs/, and links the stylesheets and scripts from every page.
+into docs/. Every page links our stylesheet; only a page with math links KaTeX's, which loads
+its fonts. No page loads KaTeX's script: formulas are typeset when the site is built
+(``generator.markdown.katex``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ from pathlib import Path
 from generator.model import GlossaryError, Problem
 
 STATIC_DIR = Path(__file__).parent / "static"
+SEARCH_SCRIPT = "assets/javascripts/search.js"
+# Theme templates the plugin puts before the theme's own: a 404 page that works under any path.
+THEME_DIR = Path(__file__).parent / "theme"
 
 # site path -> file in STATIC_DIR
 PACKAGED: dict[str, str] = {
     "assets/glossary.css": "glossary.css",
-    # Typesets the formulas that pymdownx.arithmatex marks, with KaTeX.
-    "assets/javascripts/math.js": "math.js",
+    # Lists the term a search names first (see the script): loaded before Material's bundle.
+    SEARCH_SCRIPT: "search.js",
+    # Lets the keyboard reach a table or a formula that scrolls sideways.
+    "assets/javascripts/scroll-boxes.js": "scroll-boxes.js",
     # Opens a term page's figures full size (our own: a few lines that work from file://).
     "assets/javascripts/figures.js": "figures.js",
 }
@@ -30,25 +37,21 @@ PACKAGED: dict[str, str] = {
 NPM_PACKAGES = {"katex": "0.19.1", "iframe-worker": "1.0.4"}
 
 # site path -> file under node_modules/, or a directory whose files are all served
+KATEX_STYLESHEET = "assets/vendor/katex/katex.min.css"  # linked by the pages with math only
 KATEX: dict[str, str] = {
-    "assets/vendor/katex/katex.min.js": "katex/dist/katex.min.js",
-    "assets/vendor/katex/katex.min.css": "katex/dist/katex.min.css",
+    KATEX_STYLESHEET: "katex/dist/katex.min.css",
     "assets/vendor/katex/fonts": "katex/dist/fonts",
 }
-# Lets search run from file://, where browsers refuse web workers. Material's offline plugin
-# would load it from unpkg.com unless a polyfill whose path contains "iframe-worker" is listed
-# (``extra: polyfills:`` in mkdocs.yml); it is served when one is.
-IFRAME_WORKER: dict[str, str] = {
-    "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
-}
+# Lets search run from file://, where browsers refuse web workers: the plugin lists it in
+# ``extra.polyfills`` for an offline build only (Material's offline plugin would load it from
+# unpkg.com unless a polyfill whose path contains "iframe-worker" is listed), and it is served
+# when listed.
+IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
+IFRAME_WORKER: dict[str, str] = {IFRAME_WORKER_SHIM: "iframe-worker/shim/index.js"}
 
-# What every page links, in this order: KaTeX's styles before ours, KaTeX before math.js.
-STYLESHEETS = ("assets/vendor/katex/katex.min.css", "assets/glossary.css")
-SCRIPTS = (
-    "assets/vendor/katex/katex.min.js",
-    "assets/javascripts/math.js",
-    "assets/javascripts/figures.js",
-)
+# What every page links (a page with math links KATEX_STYLESHEET before it).
+STYLESHEETS = ("assets/glossary.css",)
+SCRIPTS = ("assets/javascripts/scroll-boxes.js", "assets/javascripts/figures.js")
 
 
 def packaged_files() -> dict[str, Path]:

@@ -17,7 +17,8 @@ The format of ``glossary.json``, for consumers (``glossary.schema.json`` states 
 - Every key is always present. An absent optional text (``explanation``, ``formula``, ...,
   ``organizations[].note``, ``references[].venue``) is ``null``; an absent list is ``[]``; a
   figure without ``params`` has ``{}`` (the kind's defaults apply). Texts are stripped; Markdown
-  fields hold the Markdown as written, LaTeX between ``$...$``.
+  fields hold the Markdown as written, LaTeX between ``$...$``; ``summary`` is plain text (math
+  as readable text, a term link as its text: ``link.plain_summary``).
 - ``category`` is ``{key, title}``. ``related`` (in the author's order) and ``backlinks`` (by
   name) are lists of ``{slug, term, url}``. A term's category lists the others once, in
   ``categories``: each term listing them would make the file grow with the square of the
@@ -48,6 +49,7 @@ PageUrl = Callable[[str], str]
 _COLLECTION_KINDS = frozenset(
     {Kind.TEXT_LIST, Kind.MARKDOWN_LIST, Kind.SLUG_LIST, Kind.OBJECT_LIST, Kind.PARAMS}
 )
+_NEVER_NULL = frozenset({Kind.AUTOLINK})  # left out, it is true
 # `<`, `>` and `&` only ever occur inside JSON strings, where these escapes mean the same.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -223,8 +225,10 @@ def _exported_field(spec: FieldSpec, input_schema: dict[str, Any]) -> dict[str, 
         for item in spec.item_fields:
             items["properties"][item.name] = _exported_field(item, items["properties"][item.name])
         items["required"] = list(items["properties"])
-    elif not spec.required and spec.kind not in _COLLECTION_KINDS:
+    elif not spec.required and spec.kind not in _COLLECTION_KINDS | _NEVER_NULL:
         schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
     return schema
 
 
@@ -246,20 +250,21 @@ def _links(description: str) -> dict[str, Any]:
 
 def json_ld(
     term: Term,
-    page_url: str,
+    page_url: str | None,
     set_name: str,
-    set_url: str,
+    set_url: str | None,
     terms: Mapping[str, Term] | None = None,
 ) -> str:
     """The ``<script type="application/ld+json">`` element describing one term page.
 
     A schema.org ``@graph`` with the ``DefinedTerm`` (in the ``DefinedTermSet`` named
-    ``set_name`` at ``set_url``) and, when the term has an FAQ, a ``FAQPage``. Pass absolute
-    URLs when the site has one: search engines expect them.
+    ``set_name`` at ``set_url``) and, when the term has an FAQ, a ``FAQPage``. The URLs must be
+    absolute (search engines read them so): without a site URL, pass None and they are left
+    out rather than given relative.
 
     FAQ answers are converted from Markdown to plain text (``markdown_to_text``): schema.org's
     ``Answer.text`` is read as text (or HTML), never as Markdown, so ``*`` and backticks would
-    show literally; LaTeX stays between ``$...$``, its most readable plain form, and a link to
+    show literally; math becomes readable text (``\\sigma^2`` -> ``σ²``), and a link to
     another term, ``[[slug]]``, shows that term's name (``terms``: the glossary's, by slug).
 
     ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can close the element.
@@ -267,12 +272,14 @@ def json_ld(
     defined_term: dict[str, Any] = {"@type": "DefinedTerm", "name": term.term}
     if term.aliases:
         defined_term["alternateName"] = list(term.aliases)
-    defined_term |= {
-        "description": term.summary,
-        "url": page_url,
-        "termCode": term.slug,
-        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": set_name, "url": set_url},
-    }
+    defined_term["description"] = term.summary
+    if page_url is not None:
+        defined_term["url"] = page_url
+    defined_term["termCode"] = term.slug
+    term_set = {"@type": "DefinedTermSet", "name": set_name}
+    if set_url is not None:
+        term_set["url"] = set_url
+    defined_term["inDefinedTermSet"] = term_set
     graph = [defined_term]
     if term.faq:
         questions = [

@@ -3,8 +3,8 @@ build and hands MkDocs what the generator produced. The work is in ``build()``; 
 here is glue.
 
 Any MkDocs Material site can use it (README: "A glossary in your own site"): the plugin adds the
-Markdown extensions, the stylesheet and the scripts its pages need, and serves KaTeX from the
-site's ``node_modules/``.
+Markdown extensions and the stylesheet its pages need, typesets their formulas with the KaTeX
+of the site's ``node_modules/`` (``math_pages``), and serves KaTeX's stylesheet and fonts.
 
 The plugin defines ``on_startup``, so ``mkdocs serve`` keeps one instance for all its builds,
 and that instance owns the build cache: a rebuild after a save redoes only what changed. What a
@@ -27,9 +27,10 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import TemplateContext
 
 from generator.markdown.rendered import SITE_EXTENSIONS
@@ -39,7 +40,16 @@ from generator.pipeline.build import GENERATED_DIR, BuildResult, build
 from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.link import LinkedGlossary
 from generator.pipeline.render import HOME_FRAGMENT
-from generator.site.assets import SCRIPTS, STYLESHEETS, packaged_files, vendored_files
+from generator.site.assets import (
+    IFRAME_WORKER_SHIM,
+    SCRIPTS,
+    SEARCH_SCRIPT,
+    STYLESHEETS,
+    THEME_DIR,
+    packaged_files,
+    vendored_files,
+)
+from generator.site.citation import page_end, with_draft_banner
 from generator.site.export import (
     GLOSSARY_FILE,
     GLOSSARY_SCHEMA_FILE,
@@ -48,6 +58,7 @@ from generator.site.export import (
     glossary_schema,
     json_ld,
 )
+from generator.site.math_pages import MathPages
 from generator.site.preview import (
     dirty_build_warning_as_info,
     merged_search_index,
@@ -74,7 +85,8 @@ class GlossaryConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves 
     mkdocs.yml, generated pages in ``docs/glossary/`` (``docs_dir`` must be ``docs``).
     Whether the site is built for reading offline follows Material's ``offline`` plugin."""
 
-    # Where npm installed KaTeX (and iframe-worker), relative to mkdocs.yml.
+    # Where npm installed KaTeX (and iframe-worker), relative to mkdocs.yml. KaTeX typesets the
+    # formulas when the site is built, with Node.js.
     node_modules = config_options.Type(str, default="node_modules")
 
 
@@ -89,6 +101,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         self._glossary: LinkedGlossary | None = None  # this build's, from on_pre_build
         self._rewritten: set[str] = set()  # the generated files this build rewrote
         self._last_search_index: bytes | None = None  # the site's, before a dirty build
+        self.math = MathPages()  # the formulas of this build's pages, typeset
+        self._with_math: dict[str, str] = {}  # src_uri -> a math page's HTML, as sanitized
 
     def continue_from(self, root: Path, result: BuildResult, cache: BuildCache) -> None:
         """Take ``result`` as the next build of ``root``'s glossary instead of generating it
@@ -102,9 +116,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             logging.getLogger("mkdocs.commands.build").addFilter(dirty_build_warning_as_info)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Add the Markdown extensions, stylesheets and scripts the glossary's pages need;
-        an offline build turns instant navigation off (it fetches pages, which file://
-        forbids)."""
+        """Add the Markdown extensions, stylesheet, scripts and 404 page the glossary needs; an
+        offline build turns instant navigation off (it fetches pages, which file:// forbids)."""
         docs = _root(config) / PurePosixPath(GENERATED_DIR).parts[0]
         if Path(config.docs_dir).resolve() != docs.resolve():
             raise PluginError(
@@ -119,13 +132,28 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         if not config.mdx_configs.get("pymdownx.arithmatex", {}).get("generic"):
             raise PluginError(
                 "glossary: pymdownx.arithmatex must be configured with 'generic: true' "
-                "(the glossary's math script typesets its output); set it in mkdocs.yml"
+                "(the glossary typesets its output with KaTeX); set it in mkdocs.yml"
             )
+        # Polyfills load before Material's bundle, which starts the search worker: the search
+        # script must wrap the Worker class first, after the iframe-worker shim that search
+        # needs from file://. The site serves its own shim, and only offline (Material's
+        # offline plugin would add one from unpkg.com, whichever of the two runs first).
+        offline = config.plugins.get("material/offline")
+        offline_build = offline is not None and bool(offline.config.enabled)
+        polyfills = config.extra.get("polyfills") or []
+        config.extra["polyfills"] = [
+            *([IFRAME_WORKER_SHIM] if offline_build else []),
+            *(p for p in polyfills if "iframe-worker" not in p and p != SEARCH_SCRIPT),
+            SEARCH_SCRIPT,
+        ]
+        # The theme's 404 page, which works under any path (before Material's own templates,
+        # after the site's custom_dir).
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         config.extra_css.extend(path for path in STYLESHEETS if path not in config.extra_css)
         scripts = [str(script) for script in config.extra_javascript]
         config.extra_javascript.extend(path for path in SCRIPTS if path not in scripts)
-        offline = config.plugins.get("material/offline")
-        if offline is not None and offline.config.enabled:
+        if offline_build:
             features = config.theme["features"]
             features[:] = [f for f in features if not f.startswith("navigation.instant")]
         return config
@@ -144,6 +172,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             except GlossaryError as error:
                 raise _abort(error) from None
         self._glossary = result.glossary
+        self.math.start()
+        self._with_math.clear()
         self._rewritten = {f"{_GLOSSARY_PREFIX}/{path}" for path in result.report.written}
         index = Path(config.site_dir) / _SEARCH_INDEX
         self._last_search_index = index.read_bytes() if self._dirty and index.is_file() else None
@@ -180,9 +210,18 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Compile the theme's templates once per process, not once per build (see
-        ``theme_templates``): the preview server builds again after every save."""
+        ``theme_templates``): the preview server builds again after every save. Every page's
+        Markdown is HTML by now: typeset the formulas of them all, with one Node process."""
         env.bytecode_cache = compiled_templates(env)
+        katex = _root(config) / self.config.node_modules / "katex"
+        try:
+            self.math.typeset(katex, partial(self._warn_formula, config))
+        except GlossaryError as error:
+            raise _abort(error) from None
         return env
+
+    def _warn_formula(self, config: MkDocsConfig, src_uri: str, message: str) -> None:
+        log.warning(f"{_source(config, src_uri)}: {message}")
 
     # After Material's search plugin has written its index (priority 0), before its offline
     # plugin inlines it (-100).
@@ -213,20 +252,54 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         server.watch(str(_root(config) / "terms"))
         return server
 
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A term page ends with the date of its last update and its citation, at the page's
+        address (known here, not to the generator); a draft opens with a banner."""
+        slug = _term_slug(page)
+        term = self._built().by_slug.get(slug) if slug else None
+        if term is None:
+            return markdown
+        if term.status == "draft":
+            markdown = with_draft_banner(markdown)
+        dates = self._built().glossary.dates.get(term.slug)
+        url = page.canonical_url or page.url
+        return markdown + page_end(term, dates, url, config.site_name)
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Reduce every page's HTML to the allow-list of ``sanitizer`` (before search indexes
         it), and report what had to be removed: term files are checked before this, so
         anything found here is a gap in those checks, and a strict build fails on it."""
         sanitized = sanitize_html(html)
-        if sanitized.removed:
-            slug = _term_slug(page)
-            docs = PurePosixPath(config.docs_dir).name
-            source = f"terms/{slug}.yaml" if slug else f"{docs}/{page.file.src_uri}"
-            for what in sanitized.removed:
-                log.warning(f"{source}: removed from the published page: {what}")
+        for what in sanitized.removed:
+            log.warning(
+                f"{_source(config, page.file.src_uri)}: removed from the published page: {what}"
+            )
+        self.math.note(page, sanitized.html)
         return sanitized.html
 
-    def on_page_context(
+    # Material's search plugin indexes each page in on_page_context, at priority 0: before it,
+    # a page's formulas become readable text, for the search results; after it, KaTeX's HTML.
+    @event_priority(50)
+    def _math_as_text(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        if self.math.has_math(page) and page.content is not None:
+            self._with_math[page.file.src_uri] = page.content
+            page.content = self.math.for_search(page.content)
+        return context
+
+    @event_priority(-50)
+    def _math_typeset(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        content = self._with_math.pop(page.file.src_uri, None)
+        if content is not None:
+            page.content = self.math.for_page(content)
+        return context
+
+    def _edit_url(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         """A term page's "edit this page" opens terms/<slug>.yaml; other generated pages have
@@ -238,15 +311,36 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             page.edit_url = None
         return context
 
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        """Without ``site_url``, MkDocs links the 404 page's assets from ``/``, which breaks a
+        site hosted under a sub-path: link them from the site's root instead, which the page
+        finds as it loads (``glossary_find_root``, see theme/404.html)."""
+        if template_name != "404.html" or config.site_url:
+            return context
+        context["base_url"] = "."
+        context["extra_css"] = [normalize_url(path, None, ".") for path in config.extra_css]
+        context["extra_javascript"] = [
+            normalize_url(str(script), None, ".") for script in config.extra_javascript
+        ]
+        context["glossary_find_root"] = True  # type: ignore[typeddict-unknown-key]
+        return context
+
+    on_page_context = CombinedEvent(_math_as_text, _edit_url, _math_typeset)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Describe each term page to search engines: schema.org JSON-LD in its <head>."""
+        """Link KaTeX's stylesheet from a page with math; describe each term page to search
+        engines: schema.org JSON-LD in its <head>."""
+        output = self.math.with_stylesheet(page, output)
         slug = _term_slug(page)
         term = self._built().by_slug.get(slug) if slug else None
         if term is None:
             return output
-        page_url = page.canonical_url or page.url
+        # Absolute URLs, or none: without site_url, a relative one would mislead.
         set_path = "glossary/" if config.use_directory_urls else "glossary/index.html"
-        set_url = urljoin(config.site_url, set_path) if config.site_url else set_path
+        page_url = urljoin(config.site_url, page.url) if config.site_url else None
+        set_url = urljoin(config.site_url, set_path) if config.site_url else None
         script = json_ld(term, page_url, config.site_name, set_url, self._built().by_slug)
         return output.replace("</head>", f"{script}\n</head>", 1)
 
@@ -269,6 +363,15 @@ def _term_slug(page: Page) -> str | None:
     if path.parent == _GLOSSARY_PREFIX and not path.name.startswith(("index.", "_")):
         return path.stem
     return None
+
+
+def _source(config: MkDocsConfig, src_uri: str) -> str:
+    """Where a page comes from, for a warning: a term page's term file, else the page under
+    docs/."""
+    path = PurePosixPath(src_uri)
+    if path.parent == _GLOSSARY_PREFIX and not path.name.startswith(("index.", "_")):
+        return f"terms/{path.stem}.yaml"
+    return f"{PurePosixPath(config.docs_dir).name}/{src_uri}"
 
 
 def _term_edit_url(config: MkDocsConfig, slug: str) -> str | None:

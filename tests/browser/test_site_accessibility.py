@@ -1,6 +1,7 @@
-"""axe-core finds no serious or critical accessibility violation on the home page, the A-Z and a
-term page, on both builds, in the light and the dark palette. axe-core is the npm package pinned
-in package.json."""
+"""axe-core finds no serious or critical accessibility violation on the home page, the A-Z (its
+letters, and a letter's page), the performance page and a term page, on both builds, in the
+light and the dark palette, on a phone (390x844) and a laptop (1280x800). axe-core is the npm
+package pinned in package.json."""
 
 from __future__ import annotations
 
@@ -39,12 +40,16 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 800)], ids=["phone", "laptop"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("source", ["index.md", "glossary/index.md", BATCH_NORM])
+@pytest.mark.parametrize(
+    "source", ["index.md", "glossary/index.md", "glossary/a-z/b.md", "performance.md", BATCH_NORM]
+)
 def test_no_serious_accessibility_violation(
-    page: Page, site: Site, source: str, scheme: str
+    page: Page, site: Site, source: str, scheme: str, viewport: tuple[int, int]
 ) -> None:
     assert AXE.is_file(), f"{AXE.relative_to(ROOT)} is missing: run 'npm ci'"
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page.emulate_media(color_scheme=scheme)  # Material follows the system's preference
     page.goto(site.url(source))
     expected = "slate" if scheme == "dark" else "default"
@@ -52,4 +57,5 @@ def test_no_serious_accessibility_violation(
     page.add_script_tag(path=AXE)
     violations = page.evaluate(_VIOLATIONS)
     blocking = [violation for violation in violations if violation["impact"] in BLOCKING]
-    assert not blocking, f"{site.url(source)} ({scheme}):\n{_describe(blocking)}"
+    where = f"{site.url(source)} ({scheme}, {viewport[0]} px)"
+    assert not blocking, f"{where}:\n{_describe(blocking)}"

@@ -1,13 +1,10 @@
-"""The batch-normalization page in a browser, on both builds: tooltips on related terms, figures
-that follow the colour scheme, and math typeset by KaTeX."""
+"""The batch-normalization page in a browser, on both builds: tooltips on related terms, and
+figures that follow the colour scheme (its math: test_site_math.py)."""
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.material_ui import BATCH_NORM, load_lazy_images, switch_palette
 from tests.browser.sites import Site
@@ -17,24 +14,6 @@ pytestmark = pytest.mark.browser
 
 TERM = read_term("batch-normalization")
 HOVERED = 3  # related-term links hovered; the titles of all of them are checked
-MIN_MATH = 3  # the formula (normalization, scale and shift, running averages) and inline math
-MATH_TIMEOUT_MS = 5_000
-_MATH_STATE = """() => ({
-  math: document.querySelectorAll(".arithmatex").length,
-  typeset: document.querySelectorAll(".arithmatex .katex").length,
-  display: document.querySelectorAll(".arithmatex .katex-display").length,
-  untypeset: [...document.querySelectorAll(".arithmatex")]
-    .filter(element => !element.querySelector(".katex"))
-    .map(element => element.textContent.trim().slice(0, 80)),
-  errors: [...document.querySelectorAll(".katex-error")]
-    .map(element => `${element.textContent.slice(0, 80)}: ${element.title}`),
-})"""
-_KATEX_FONTS_LOADED = """async () => {
-  await document.fonts.ready;
-  return [...document.fonts]
-    .filter(font => font.family.replace(/["']/g, "").startsWith("KaTeX_"))
-    .filter(font => font.status === "loaded").length;
-}"""
 
 
 def test_related_terms_show_their_summary_as_a_tooltip(page: Page, site: Site) -> None:
@@ -90,18 +69,3 @@ def test_the_palette_toggle_swaps_the_figures_for_their_dark_variants(
     switch_palette(page, "default")
     _expect_shown(light)
     _expect_hidden(dark)
-
-
-def test_math_is_typeset_by_katex(page: Page, site: Site) -> None:
-    page.goto(site.url(BATCH_NORM))
-    with contextlib.suppress(PlaywrightTimeoutError):  # the assertions below say what is missing
-        page.wait_for_function(
-            f"() => document.querySelectorAll('.arithmatex .katex').length >= {MIN_MATH}",
-            timeout=MATH_TIMEOUT_MS,
-        )
-    state = page.evaluate(_MATH_STATE)
-    assert state["typeset"] >= MIN_MATH, f"KaTeX typeset too little math: {state}"
-    assert state["display"] >= 1, "the formula is not typeset as display math"
-    assert not state["untypeset"], f"math left as TeX: {state['untypeset']}"
-    assert not state["errors"], f"KaTeX could not parse: {state['errors']}"
-    assert page.evaluate(_KATEX_FONTS_LOADED) > 0, "KaTeX's fonts did not load"

@@ -24,7 +24,8 @@ TERM = read_term("batch-normalization")
 # The figures' smallest text is 8 pt at their own size (plots/theme.py): 10.7 CSS px. Opened,
 # a figure must keep at least 9 px of it, so at least this share of its own width.
 LEGIBLE_SHARE = 9 / (8 * 4 / 3)
-_TYPESET = "() => !document.querySelector('.arithmatex:not([data-typeset])')"
+# Math is typeset when the site is built; a formula left as TeX would have no .katex in it.
+_TYPESET = "() => !document.querySelector('.arithmatex:not(:has(.katex))')"
 # The page's width, and what reaches past the screen's right edge outside the boxes that scroll
 # on their own (display math, code, tables): paragraphs, list items, images, inline math.
 _OVERFLOW = """() => ({

@@ -11,10 +11,11 @@ import pytest
 import yaml
 
 import generator.pipeline.figures
+import plots.export
 from generator.model import Glossary, GlossaryError
 from generator.pipeline.load import load_sources
 from generator.pipeline.validate import validate
-from plots.export import FigureOutput
+from plots.output import FigureOutput
 
 CATEGORIES: dict[str, dict[str, str]] = {
     "normalization": {
@@ -112,6 +113,6 @@ def fake_figures(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, A
         calls.append((kind, dict(params)))
         return FigureOutput(FAKE_SVG, FAKE_SVG, "alt")
 
-    monkeypatch.setattr(generator.pipeline.figures, "render_figure", fake_render_figure)
+    monkeypatch.setattr(plots.export, "render_figure", fake_render_figure)
     monkeypatch.setattr(generator.pipeline.figures, "ProcessPoolExecutor", ThreadPoolExecutor)
     return calls

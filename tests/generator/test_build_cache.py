@@ -8,11 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 import generator.pipeline.build
 import generator.pipeline.cache_store
 import generator.pipeline.load
+import plots.export
 from bench.synthetic import write_terms
+from generator.markdown.mentions import MentionIndex, Names
 from generator.model import GlossaryError
 from generator.pipeline.build import GENERATED_DIR, Summary, build, check_glossary
 from generator.pipeline.build import generate as generate_with
@@ -70,10 +73,10 @@ def edit_summary(root: Path) -> None:
 
 
 def add_term(root: Path) -> None:
-    source = term_file(root, 3).read_text(encoding="utf-8")
-    name = source.split("\n", 1)[0].removeprefix("term: ")
-    text = source.replace(f"term: {name}", "term: Brand New Idea", 1)
-    text = "\n".join(line for line in text.split("\n") if not line.startswith("- ")) + "\n"
+    """A new term: a copy of another under a new name, without its aliases."""
+    term = yaml.safe_load(term_file(root, 3).read_text(encoding="utf-8"))
+    term.update(term="Brand New Idea", aliases=[])
+    text = yaml.safe_dump(term, sort_keys=False, allow_unicode=True)
     (root / "terms" / "brand-new-idea.yaml").write_text(text, encoding="utf-8")
 
 
@@ -117,6 +120,7 @@ def test_a_warm_run_after_a_change_gives_what_a_cold_run_gives(
     try:
         cold = cold_outputs(root, tmp_path)
     except GlossaryError as error:  # the change broke the glossary: the same problems
+        assert change in (delete_term, rename_term)  # other terms link to the term
         with pytest.raises(GlossaryError) as warm:
             generate(root)
         assert warm.value.problems == error.problems
@@ -186,7 +190,8 @@ def test_generated_files_changed_by_hand_are_generated_again(
 def store_files(root: Path) -> list[Path]:
     files = sorted((root / STORE_DIR).iterdir())
     shards = {f"files-{shard:02d}" for shard in range(SHARDS)}
-    assert {"files", "pages", "run"} < {f.name for f in files} <= {"files", "pages", "run"} | shards
+    parts = {"files", "figures", "mentions", "pages", "run"}
+    assert parts < {f.name for f in files} <= parts | shards
     return files
 
 
@@ -248,7 +253,7 @@ def test_another_version_of_the_tool_starts_from_scratch(
     monkeypatch.setattr(generator.pipeline.cache_store, "tool_version", lambda: b"another")
     parsed = record_parses(monkeypatch)
     assert check(root).terms == TERMS
-    assert len(parsed) == TERMS + 1  # and the categories file
+    assert len(parsed) == TERMS + 2  # and the categories and tags files
 
 
 def test_a_check_that_fails_fails_again_with_the_same_problems(root: Path) -> None:
@@ -280,3 +285,44 @@ def test_a_run_after_one_edit_rewrites_one_file_of_the_cache(root: Path) -> None
     rewritten = [path.name for path in shards if path.stat().st_ino != before[path.name]]
     edited = term_file(root, TERMS // 2).relative_to(root).as_posix()
     assert rewritten == [f"files-{shard_of(edited):02d}"]
+
+
+def test_a_build_whose_figures_are_all_cached_computes_no_figure_digest(
+    tmp_path: Path, fake_figures: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digests come from the build cache: a rebuild after an edit that leaves every figure
+    as it was needs neither the plotting code nor matplotlib."""
+    project = tmp_path / "project"
+    write_terms(project / "terms", TERMS, figures=True)
+    generate(project)
+    assert fake_figures  # the synthetic glossary's first terms have figures
+    digested: list[str] = []
+
+    def figure_digest(kind: str, params: object) -> str:
+        digested.append(kind)
+        return kind
+
+    monkeypatch.setattr(plots.export, "figure_digest", figure_digest)
+    edit_summary(project)
+    assert generate(project).report.written
+    assert digested == []
+
+
+def test_the_index_of_names_is_built_again_only_when_a_name_changes(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(root)
+    built: list[int] = []
+    from_names = MentionIndex.from_names.__func__  # type: ignore[attr-defined]
+
+    def recorded(cls: type[MentionIndex], names: Names) -> MentionIndex:
+        built.append(len(names))
+        return from_names(cls, names)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(MentionIndex, "from_names", classmethod(recorded))
+    edit_summary(root)
+    generate(root)
+    assert built == []
+    add_term(root)
+    generate(root)
+    assert built == [TERMS + 1]

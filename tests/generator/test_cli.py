@@ -282,3 +282,48 @@ def test_the_plugin_turns_problems_into_a_clean_abort(bad_root: Path) -> None:
     assert str(raised.value).splitlines() == BAD_LINES
     assert raised.value.__cause__ is None
     assert raised.value.__suppress_context__
+
+
+LINKED_TEXTS = """\
+term: Alpha
+summary: The first term.
+category: normalization
+definition: |
+  Alpha is measured
+  against Bravo, twice: Bravo.
+examples:
+  - An example, the charlie of it.
+faq:
+  - q: Why?
+    a: Because delta.
+"""
+
+
+def test_links_lists_every_automatic_link_where_it_is_written(
+    make_glossary, term_data, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_glossary(
+        {
+            "alpha": LINKED_TEXTS,
+            "bravo": term_data("Bravo", definition="Bravo follows [[alpha]]; so does Alpha."),
+            "charlie": term_data("Charlie"),
+            "delta": term_data("Delta"),
+        }
+    )
+    assert main(["--root", str(root), "links"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [
+        # the first mention on a page links; the explicit [[alpha]] counts as one
+        "terms/alpha.yaml:6:11: 'Bravo' -> bravo: Alpha is measured against Bravo, twice: Bravo.",
+        "terms/alpha.yaml:8:21: 'charlie' -> charlie: An example, the charlie of it.",
+        "terms/alpha.yaml:11:16: 'delta' -> delta: Because delta.",
+        "3 automatic links; a name that links where it should not: set 'autolink' in its term "
+        "file (see CONTRIBUTING.md)",
+    ]
+
+
+def test_links_of_a_broken_glossary_are_its_problems(
+    bad_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(bad_root), "links"]) == 1
+    assert "terms/alpha.yaml" in capsys.readouterr().err

@@ -332,7 +332,7 @@ def test_no_field_value_can_close_the_script_element() -> None:
     assert data["@graph"][1]["mainEntity"][0]["name"] == f"Why {BREAKOUT}?"
 
 
-# Markdown to plain text (FAQ answers in JSON-LD)
+# Markdown to plain text (JSON-LD, meta descriptions, tooltips, glossary.json summaries)
 
 
 @pytest.mark.parametrize(
@@ -342,8 +342,8 @@ def test_no_field_value_can_close_the_script_element() -> None:
         ("*em* and **strong** and _em_ and __strong__", "em and strong and em and strong"),
         ("use `bias=False` or `a*b*c`", "use bias=False or a*b*c"),
         (
-            "keep $\\beta_1^t$ and $a * b * c$ as written",
-            "keep $\\beta_1^t$ and $a * b * c$ as written",
+            "read $\\beta_1^t$ and $a * b * c$ as text",
+            "read \u03b2\u2081\u1d57 and a * b * c as text",
         ),
         ('a [link](https://x.org "t") and <https://y.org>', "a link and https://y.org"),
         ("snake_case_name and 2 * 3", "snake_case_name and 2 * 3"),
@@ -359,7 +359,7 @@ def test_no_field_value_can_close_the_script_element() -> None:
             "see Layer Normalization or its cheaper cousin",
         ),
         ("a [reference][ref] note[^1] <!-- hidden -->\n\n[ref]: https://x.org", "a reference note"),
-        ("$$\na = b\n$$ and \\(c\\)", "$$\na = b\n$$ and \\(c\\)"),
+        ("$$\na = \\frac{b}{2}\n$$ and \\(\\sigma^2\\)", "a = b/2 and \u03c3\u00b2"),
     ],
     ids=[
         "paragraphs",

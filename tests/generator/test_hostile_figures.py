@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 
 import generator.pipeline.figures
+import plots.export
 from generator.model import GlossaryError
 from generator.pipeline.cache_store import signing_key
 from generator.pipeline.figures import KEY_FILE, render_figures
 from generator.pipeline.link import link
-from plots.export import FigureOutput, figure_digest
+from plots.export import figure_digest
+from plots.output import FigureOutput
 from tests.generator.conftest import dump
 
 _SLOW = {"kind": "ioffe-szegedy-fig1", "caption": "Training curves."}  # about 11 s each
@@ -93,7 +95,7 @@ def test_a_figure_that_fails_to_draw_is_a_located_problem(
     def broken(kind: str, params: Any) -> FigureOutput:
         raise ValueError("cannot convert float NaN to integer")
 
-    monkeypatch.setattr(generator.pipeline.figures, "render_figure", broken)
+    monkeypatch.setattr(plots.export, "render_figure", broken)
     with pytest.raises(GlossaryError) as raised:
         render_figures(_linked(make_glossary, check_root), tmp_path / "cache", print)
     assert [str(p) for p in raised.value.problems] == [
@@ -125,9 +127,7 @@ def test_a_cache_entry_this_machine_wrote_is_reused(
     make_glossary, check_root, tmp_path: Path, fake_figures, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        generator.pipeline.figures,
-        "render_figure",
-        lambda kind, params: FigureOutput(_SVG, _SVG, "alt"),
+        plots.export, "render_figure", lambda kind, params: FigureOutput(_SVG, _SVG, "alt")
     )
     linked = _linked(make_glossary, check_root)
     assert render_figures(linked, tmp_path / "cache", print)[1] == 1

@@ -79,7 +79,53 @@ def test_html_in_the_first_line_of_an_example_fence_is_refused() -> None:
     ],
 )
 def test_links_go_only_to_http_https_and_mailto(text: str, target: str) -> None:
-    assert f"the link target '{target}' is not allowed" in first(text)
+    assert f"the link target '{target}' is " in first(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ("[services](/service/)", "did you mean the term 'service'? write [[service|services]]"),
+        ("[Service](../service/)", "did you mean the term 'service'? write [[service]]"),
+        ("[the pods](/en/docs/pod/#top)", "did you mean the term 'pod'? write [[pod|the pods]]"),
+        ("[x](other-term.md)", "did you mean the term 'other-term'? write [[other-term|x]]"),
+        (
+            "[x](javascript:alert(1))",
+            "link to another term with [[slug]], or to a full address starting with https://",
+        ),
+    ],
+)
+def test_a_site_path_that_ends_in_a_slug_suggests_the_term_link(text: str, fix: str) -> None:
+    assert markdown_problems(text)[0].fix == fix
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'See {{% glossary_tooltip text="pods" term_id="pod" %}}.',
+            "1:5: '{{% glossary_tooltip text=\"pods\" term...' is template syntax of another "
+            "site generator; write the term link it stands for: [[pod|pods]]",
+        ),
+        (
+            "{{< note >}}Careful.{{< /note >}}",
+            "1:1: '{{< note >}}' is template syntax of another site generator; write what it "
+            "stands for in Markdown, or remove it",
+        ),
+        (
+            "A {% raw %} tag.",
+            "1:3: '{% raw %}' is template syntax of another site generator; write what it "
+            "stands for in Markdown, or remove it",
+        ),
+    ],
+)
+def test_template_syntax_is_named_as_such(text: str, expected: str) -> None:
+    found = markdown_problems(text)[0]
+    assert f"{found.line}:{found.column}: {found.message}; {found.fix}" == expected
+
+
+def test_template_syntax_in_code_is_text() -> None:
+    assert markdown_problems("Write `{{< note >}}` in Hugo.") == []
 
 
 _DEFINITION = "a reference definition ('[label]: address') is not allowed"

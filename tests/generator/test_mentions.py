@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import marshal
 import re
 import time
 from dataclasses import replace
@@ -472,3 +473,15 @@ def test_a_mention_with_a_bracket_in_its_words_is_escaped() -> None:
     terms = (*TERMS, hostile)
     result = link_term_text(page, MentionIndex.build(terms), {t.slug: t for t in terms})
     assert result.definition == "We use [Adam\\]W][term:hostile] here."
+
+
+def test_the_index_kept_as_plain_data_is_the_same_index() -> None:
+    stored = INDEX.stored()
+    assert marshal.loads(marshal.dumps(stored)) == stored  # plain data: the build cache's format
+    assert MentionIndex.from_store(marshal.loads(marshal.dumps(stored))) == INDEX
+
+
+@pytest.mark.parametrize("damaged", [None, (), ({}, {}), ({}, {}, (), ())])
+def test_an_index_kept_in_another_shape_is_refused(damaged: object) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        MentionIndex.from_store(damaged)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from generator.model import (
     Section,
     Symbol,
     Term,
+    TermDates,
 )
 from generator.pipeline.figures import RenderedFigure
 from generator.pipeline.link import link
@@ -329,7 +331,6 @@ def test_plain_escapes_markdown_and_html() -> None:
     "fields",
     [
         {"term": HOSTILE},
-        {"summary": HOSTILE},
         {"aliases": (HOSTILE,)},
         {"tags": (HOSTILE,)},
         {"faq": (FaqEntry(HOSTILE, "Answer."),)},
@@ -348,6 +349,18 @@ def test_plain_text_fields_render_literally(fields) -> None:
     assert ESCAPED in body
     assert "<script>" not in body
     assert "[x](y)" not in body
+
+
+def test_a_summary_shows_as_plain_text_without_markup() -> None:
+    """A summary becomes plain text when the glossary is linked (``link.plain_summary``): what
+    markup the check let through (math, term links, emphasis) is read as text, and the text is
+    escaped like every plain-text field."""
+    page = render(replace(BARE, summary=HOSTILE))["bare.md"]
+    body = page.split("---\n", 2)[2]
+    assert "\nbold alert(1) x u c \\#h\n" in body
+    assert "<script>" not in body
+    assert "[x](y)" not in body
+    assert "*bold*" not in body
 
 
 def test_term_name_in_front_matter_is_a_json_string() -> None:
@@ -423,9 +436,11 @@ def test_a_to_z_page_lists_every_term_and_alias() -> None:
     assert "4 terms in 2 categories." in page
     assert "[B](#b) · [F](#f) · [O](#o) · [R](#r)\n" in page
     for slug, name in [("bare", "Bare"), ("full", "Full Term"), ("referrer", "Referrer")]:
-        assert f'- [{name}]({slug}.md "About {name}."): About {name}.\n' in page
-    assert '- FT: see [Full Term](full.md "About Full Term.")\n' in page
-    assert '- Fully: see [Full Term](full.md "About Full Term.")\n' in page
+        assert f'- **[{name}]({slug}.md "About {name}.")**: About {name}.\n' in page
+    # Aliases are set apart from terms, in a quieter style.
+    alias = '- FT: see [Full Term](full.md "About Full Term.")\n    { .glossary-alias }\n'
+    assert alias in page
+    assert '- Fully: see [Full Term](full.md "About Full Term.")\n    { .glossary-alias }\n' in page
     # FT sorts before "Full Term" and "Fully"
     assert "## F { #f data-search-exclude }\n\n- FT: see" in page
 
@@ -455,13 +470,44 @@ def test_tag_labels_are_plain_text() -> None:
     assert "<b>" not in pages["tags/index.md"] + pages["bare.md"]
 
 
+def _home(*terms: Term, **declared: Any) -> str:
+    glossary = Glossary(tuple(sorted(terms, key=lambda t: t.slug)), CATEGORIES, **declared)
+    return inline_links(render_pages(link(glossary), FIGURES)[HOME_FRAGMENT])
+
+
 def test_home_fragment_links_into_the_glossary_directory() -> None:
-    pages = render(FULL, OTHER, REFERRER, BARE)
-    home = pages[HOME_FRAGMENT]
-    assert '- [Bare](glossary/bare.md "About Bare."): About Bare.\n' in home
-    assert '- FT: see [Full Term](glossary/full.md "About Full Term.")\n' in home
+    home = _home(FULL, OTHER, REFERRER, BARE, start_here=("bare", "full"))
+    assert '1. [Bare](glossary/bare.md "About Bare."): About Bare.\n' in home
     assert "](bare.md" not in home
+    assert "[all categories](glossary/category/index.md)" in home
+    assert "The [A\u2013Z index](glossary/index.md) lists every term" in home
     assert not home.startswith("---")  # a fragment, not a page: no front matter
+
+
+def test_home_page_has_a_card_per_category_with_its_key_terms() -> None:
+    home = _home(FULL, OTHER, REFERRER, BARE)
+    assert headings(home) == ["Browse by category", "Every term, A to Z"]  # no path, no dates
+    assert "4 terms in 2 categories" in home
+    # Full Term is related to by Referrer, so it is Normalization's first key term.
+    assert "-   **[Normalization](glossary/category/normalization.md)** (2 terms)\n" in home
+    assert "    Key terms: [Full Term](glossary/full.md" in home
+    assert "-   **[Training](glossary/category/training.md)** (2 terms)\n" in home
+
+
+def test_home_page_lists_the_terms_changed_last_from_their_dates() -> None:
+    dates = {
+        "bare": TermDates("2024-01-01", "2024-05-01", 300),
+        "full": TermDates("2024-02-01", "2024-02-01", 200),
+        "other": TermDates("2024-02-01", "2024-02-01", 200),
+    }
+    home = _home(FULL, OTHER, REFERRER, BARE, dates=dates)
+    section = home.split("## Recently added or updated { #recent data-search-exclude }\n\n")[1]
+    assert section.startswith(
+        '- [Bare](glossary/bare.md "About Bare."): updated 2024-05-01\n'
+        '- [Full Term](glossary/full.md "About Full Term."): added 2024-02-01\n'
+        "- [Other Term](glossary/other.md"
+    )
+    assert "Referrer" not in section  # no date: never the build's
 
 
 def test_rendering_twice_is_byte_identical() -> None:

@@ -16,8 +16,11 @@ from tests.generator.hostile_markdown import PAYLOADS
 # The site's Markdown exactly, attribute lists included: what MkDocs would make of the text.
 _EXTENSIONS = {**SITE_EXTENSIONS, "attr_list": {}}
 _TAG = re.compile(r"<[^>]*>")
+# <svg> and <math> are allowed, for KaTeX's output, but none of the SVG or MathML elements that
+# link, fetch, animate attributes or hold HTML.
 _EXECUTABLE = re.compile(
-    r"^<\s*(script|iframe|object|embed|svg|style)\b|\son\w+\s*=|(javascript|vbscript|data):"
+    r"^<\s*(script|iframe|object|embed|style|use|image|animate|set|foreignobject|mglyph"
+    r"|annotation-xml|maction)\b|\son\w+\s*=|(javascript|vbscript|data):"
     r"|src=\"https?:|src=\"//",
     re.IGNORECASE,
 )

@@ -140,9 +140,9 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "empty.yaml": [f"terms/empty.yaml:1:1: file: the file is empty; {_START_NEW}"],
     "list-glued-to-paragraph.yaml": [
-        "terms/list-glued-to-paragraph.yaml:7:3: definition: the list on line 2 of this text "
-        "needs a blank line before it; add an empty line before line 2, or it renders as part "
-        "of the paragraph"
+        "terms/list-glued-to-paragraph.yaml:7:3: definition: the list that starts on this line "
+        "needs a blank line before it; add an empty line before this line, or it renders as "
+        "part of the paragraph"
     ],
     "yaml-syntax-error.yaml": [
         "terms/yaml-syntax-error.yaml:3:14: yaml: mapping values are not allowed in this "
@@ -190,6 +190,39 @@ EXPECTED: dict[str, list[str]] = {
     "url-with-quote.yaml": [
         "terms/url-with-quote.yaml:8:10: see_also[0].url: a URL cannot hold '\"'; percent-encode "
         "it as %22, as the browser's address bar shows"
+    ],
+    "template-syntax.yaml": [
+        'terms/template-syntax.yaml:6:14: definition: \'{{< glossary_tooltip text="pods" '
+        "term...' is template syntax of another site generator; write the term link it stands "
+        "for: [[pod|pods]]"
+    ],
+    "term-link-in-summary.yaml": [
+        "terms/term-link-in-summary.yaml:3:40: summary: '[[batch-normalization|batch norm]]' is "
+        "a term link, which this plain-text field shows as typed; write the words alone "
+        "('batch norm'); term links belong in the Markdown fields, such as the definition",
+        "terms/term-link-in-summary.yaml:7:30: faq[0].q: '[[layer-normalization]]' is a term "
+        "link, which this plain-text field shows as typed; write the words alone ('layer "
+        "normalization'); term links belong in the Markdown fields, such as the definition",
+    ],
+    "heading-in-field.yaml": [
+        "terms/heading-in-field.yaml:9:3: explanation: this line is a heading of level 1 or 2, "
+        "the levels of the page's own title and sections; make it a subheading with ### (or "
+        "more #), or write it as **bold text**",
+        "terms/heading-in-field.yaml:13:3: explanation: this line is a heading of level 1 or 2, "
+        "the levels of the page's own title and sections; make it a subheading with ### (or "
+        "more #), or write it as **bold text**",
+    ],
+    "autolink-text.yaml": [
+        "terms/autolink-text.yaml:5:11: autolink: must be true, false or a list of phrases, got "
+        "'autolink text phrase'; write 'autolink: false' to link this term only where a text "
+        "writes [[slug]], or list the phrases that should link to it, e.g. "
+        "'autolink: [host machine]'"
+    ],
+    "autolink-phrase-syntax.yaml": [
+        "terms/autolink-phrase-syntax.yaml:5:12: autolink[0]: a name cannot contain '['; "
+        "names appear in links, indexes and search: write it without [ ] < > { } ` $ | \\",
+        "terms/autolink-phrase-syntax.yaml:5:40: autolink[2]: 'The Phrase' is listed twice; "
+        "remove the repetition",
     ],
     "alias-is-own-name.yaml": [
         "terms/alias-is-own-name.yaml:4:16: aliases[1]: 'alias own name' is the term's own name; "
@@ -240,7 +273,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "markdown-relative-link.yaml": [
         "terms/markdown-relative-link.yaml:6:46: definition: the link target "
-        f"'batch-normalization.md' is not allowed; {_LINK}"
+        "'batch-normalization.md' is a path of another site, which a term file cannot know; "
+        "did you mean the term 'batch-normalization'? write [[batch-normalization]]"
     ],
     "markdown-attribute-list.yaml": [
         "terms/markdown-attribute-list.yaml:7:3: definition: '{ onclick=\"alert(1)\" }' would "

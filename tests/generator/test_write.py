@@ -223,6 +223,28 @@ def test_refuses_to_write_through_a_symbolic_link(out: Path, tmp_path: Path) -> 
     assert list(elsewhere.iterdir()) == []
 
 
+def test_nothing_is_read_through_a_symbolic_link(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even a file outside that holds exactly the new content is neither read nor adopted."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.svg").write_bytes(b"<svg/>")
+    out.mkdir(parents=True)
+    (out / "figures").symlink_to(elsewhere, target_is_directory=True)
+    looked_at: list[str] = []
+    found = generator.pipeline.write._found
+    monkeypatch.setattr(
+        generator.pipeline.write,
+        "_found",
+        lambda path, content: looked_at.append(path) or found(path, content),
+    )
+    with pytest.raises(GlossaryError) as raised:
+        write_outputs(out, {"figures/a.svg": b"<svg/>", "b.md": b"B"}, DISPLAY)
+    assert [p.path for p in raised.value.problems] == ["docs/glossary/figures/a.svg"]
+    assert looked_at == [str(out / "b.md")]
+
+
 def test_refuses_a_file_where_a_directory_must_go(out: Path) -> None:
     write_outputs(out, {"a.md": b"A"}, DISPLAY)
     (out / "sub").write_bytes(b"a file, not a directory")
@@ -447,7 +469,7 @@ PAGES = {
     "charlie.md",
     "delta.md",
     "index.md",
-    "_home-index.md",
+    "_home.md",
     "category/index.md",
     "category/normalization.md",
     "category/training.md",
@@ -512,7 +534,7 @@ def test_editing_a_summary_rewrites_exactly_the_pages_that_show_it(
         "bravo.md",  # referenced by alpha, and in the same category
         "charlie.md",  # relates to alpha
         "index.md",
-        "_home-index.md",
+        "_home.md",
         "category/normalization.md",
     }
     assert result.figures_rendered == 0

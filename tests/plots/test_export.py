@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from plots import export
-from plots.export import FigureOutput, figure_digest, render_figure
+from plots.export import figure_digest, render_figure
+from plots.output import FigureOutput
 
 SMALL = {"norm": "layer", "batch_size": 4, "channels": 4, "spatial": 16, "seed": 3}
 SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
