@@ -249,12 +249,16 @@ def _reference(term: SyntheticTerm, rng: random.Random) -> dict[str, object]:
 
 
 def _real_figure_specs() -> list[dict[str, object]]:
-    """Every figure spec of the real glossary, in file order: the figure cache has them all."""
+    """Every figure spec of the real glossary, in file order: the figure cache has them all.
+    Without their ``section``: the synthetic terms have none of the real terms' headings."""
     specs = []
     for path in sorted((ROOT / "terms").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data, dict):
-            specs += data.get("figures") or []
+            specs += [
+                {key: value for key, value in spec.items() if key != "section"}
+                for spec in data.get("figures") or []
+            ]
     return specs
 
 

@@ -130,10 +130,20 @@ class FaqEntry:
 
 
 @dataclass(frozen=True)
+class Symbol:
+    """One line of a formula's legend: ``symbol`` (LaTeX) stands for ``meaning`` (Markdown)."""
+
+    symbol: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class FigureSpec:
     kind: str
     caption: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    # The heading of the page it is shown under (see ``page_sections``); None: the definition.
+    section: str | None = None
     # Where the spec is in its term file, for a problem found only when the figure is drawn.
     position: Position = field(default=(1, 1), compare=False)
 
@@ -168,6 +178,7 @@ class Term:
     tags: tuple[str, ...] = ()
     explanation: str | None = None
     formula: str | None = None
+    symbols: tuple[Symbol, ...] = ()
     examples: tuple[str, ...] = ()
     # The fields with a section of their own that the file fills in, in the schema's order.
     sections: tuple[Section, ...] = ()

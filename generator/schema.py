@@ -29,6 +29,11 @@ TAG_MAX_LENGTH = 40
 MARKDOWN_MAX_LENGTH = 10_000
 FORMULA_MAX_LENGTH = 2_000
 MAX_LIST_ITEMS = 100
+# A symbol of a formula and what it stands for, shown as one line of its legend.
+SYMBOL_MAX_LENGTH = 100
+MEANING_MAX_LENGTH = 300
+# A figure's section: a heading of the page.
+SECTION_NAME_MAX_LENGTH = 120
 
 
 class Kind(Enum):
@@ -37,6 +42,8 @@ class Kind(Enum):
     TEXT = "plain text on one line"
     MARKDOWN = "Markdown text"
     LATEX = "a LaTeX formula"
+    LATEX_INLINE = "a LaTeX expression on one line"
+    INLINE_MARKDOWN = "Markdown text on one line"
     URL = "an http(s) URL"
     YEAR = "a year"
     SLUG = "a term slug"
@@ -118,6 +125,28 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
     ),
     _field("explanation", Kind.MARKDOWN, "How it works, in depth."),
     _field("formula", Kind.LATEX, "The defining equation(s) in LaTeX, without $$."),
+    _field(
+        "symbols",
+        Kind.OBJECT_LIST,
+        "The legend of the formula: each of its symbols and what it stands for, shown under "
+        "the formula as 'where ...'.",
+        item_fields=(
+            _field(
+                "symbol",
+                Kind.LATEX_INLINE,
+                "The symbol in LaTeX, without $, e.g. '\\mu_{\\mathcal{B}}'.",
+                required=True,
+                max_length=SYMBOL_MAX_LENGTH,
+            ),
+            _field(
+                "meaning",
+                Kind.INLINE_MARKDOWN,
+                "What it stands for, as a short phrase, e.g. 'the mean of the batch'.",
+                required=True,
+                max_length=MEANING_MAX_LENGTH,
+            ),
+        ),
+    ),
     _field("examples", Kind.MARKDOWN_LIST, "Short concrete examples."),
     _field(
         "usage_note",
@@ -192,6 +221,13 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
             ),
             _field("caption", Kind.TEXT, "What the reader should see in it.", required=True),
             _field("params", Kind.PARAMS, "The kind's parameters; defaults apply when omitted."),
+            _field(
+                "section",
+                Kind.TEXT,
+                "The heading of the page under which the figure is shown: a section such as "
+                "'How it works', or a heading inside its text; by default, after the definition.",
+                max_length=SECTION_NAME_MAX_LENGTH,
+            ),
         ),
     ),
 )
@@ -218,6 +254,8 @@ _JSON_TYPES: dict[Kind, dict[str, Any]] = {
     Kind.TEXT: {"type": "string", "minLength": 1, "pattern": r"^[^\n]*$"},
     Kind.MARKDOWN: {"type": "string", "minLength": 1, "maxLength": MARKDOWN_MAX_LENGTH},
     Kind.LATEX: {"type": "string", "minLength": 1, "maxLength": FORMULA_MAX_LENGTH},
+    Kind.LATEX_INLINE: {"type": "string", "minLength": 1, "pattern": r"^[^\n$]*[^\n$\\]$"},
+    Kind.INLINE_MARKDOWN: {"type": "string", "minLength": 1, "pattern": r"^[^\n]*$"},
     # What field_checks accepts: no spaces, quotes, angle brackets... (RFC 3986 leaves them out)
     Kind.URL: {"type": "string", "pattern": r"^https?://[^\x00-\x20\x7f\"<>\\^`{|}]+$"},
     Kind.YEAR: {"type": "integer", "minimum": 1600, "maximum": 2100},

@@ -30,10 +30,19 @@ _MATH = re.compile(r'<(span|div) class="arithmatex">\\[(\[](.*?)\\[)\]]</\1>', r
 
 def _texts(term: Term) -> list[tuple[str, str]]:
     texts = [("definition", term.definition), ("explanation", term.explanation or "")]
+    texts += [(f"symbols[{i}].meaning", symbol.meaning) for i, symbol in enumerate(term.symbols)]
     texts += [(f"examples[{i}]", text) for i, text in enumerate(term.examples)]
     texts += [(section.name, section.text) for section in term.sections]
     texts += [(f"faq[{i}].a", entry.a) for i, entry in enumerate(term.faq)]
     return [(field, text) for field, text in texts if text]
+
+
+def _formula_and_symbols(term: Term) -> list[tuple[str, Formula]]:
+    """The formula, and the symbols of its legend (each a formula of its own, inline)."""
+    found = [("formula", (term.formula, True))] if term.formula else []
+    return found + [
+        (f"symbols[{i}].symbol", (symbol.symbol, False)) for i, symbol in enumerate(term.symbols)
+    ]
 
 
 def _as_the_build_reads_them(term: Term) -> list[tuple[str, Formula]]:
@@ -41,7 +50,7 @@ def _as_the_build_reads_them(term: Term) -> list[tuple[str, Formula]]:
         extensions=["pymdownx.arithmatex"],
         extension_configs={"pymdownx.arithmatex": {"generic": True}},
     )
-    found = [("formula", (term.formula, True))] if term.formula else []
+    found = _formula_and_symbols(term)
     for field, text in _texts(term):
         page = converter.reset().convert(text)
         found += [
@@ -51,7 +60,7 @@ def _as_the_build_reads_them(term: Term) -> list[tuple[str, Formula]]:
 
 
 def _as_the_check_reads_them(term: Term) -> list[tuple[str, Formula]]:
-    found = [("formula", (term.formula, True))] if term.formula else []
+    found = _formula_and_symbols(term)
     for field, text in _texts(term):
         found += [(field, (f.tex, f.display)) for f in find_formulas(text)]
     return found

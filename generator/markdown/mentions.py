@@ -206,6 +206,10 @@ def link_term_text(
     page = _Page(term.slug, index, by_slug, linked={term.slug}, made=made)
     # One statement per field, in the order of the page: the first mention is the one linked.
     definition = page.link(term.definition, where=("definition",))
+    symbols = tuple(
+        replace(symbol, meaning=page.link(symbol.meaning, in_list_item=True, where=("symbols", i)))
+        for i, symbol in enumerate(term.symbols)
+    )
     explanation = page.link_optional(term.explanation, where=("explanation",))
     examples = tuple(
         page.link(example, in_list_item=True, where=("examples", i))
@@ -224,6 +228,7 @@ def link_term_text(
     return replace(
         term,
         definition=definition,
+        symbols=symbols,
         explanation=explanation,
         examples=examples,
         sections=sections,

@@ -33,7 +33,20 @@ ALLOWED_TAGS = frozenset(
     {
         *("a", "abbr", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt"),
         *("em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li"),
-        *("ol", "p", "pre", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td"),
+        *(
+            "nav",
+            "ol",
+            "p",
+            "pre",
+            "span",
+            "strong",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+        ),
         *("th", "thead", "tr", "ul"),
     }
 )
@@ -62,7 +75,10 @@ _GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "data-search-exclude"})
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": _GLOBAL_ATTRIBUTES,
     "a": frozenset({"href"}),
-    "img": frozenset({"src", "alt", "loading"}),
+    # width and height: the figures' sizes, so that a page does not shift as they load.
+    "img": frozenset({"src", "alt", "loading", "width", "height"}),
+    # A term page's breadcrumbs and its previous and next terms (term.md.j2).
+    "nav": frozenset({"aria-label"}),
     "details": frozenset({"open"}),
     "ol": frozenset({"start"}),
     "td": frozenset({"style"}),

@@ -134,7 +134,8 @@ def _build(
         cache.save_figures(scan.fingerprint())
         cache.restore_pages(root / GENERATED_DIR)
         cache.rendered.sources = {path: digest for path, (digest, _) in cache.parsed.items()}
-        pages = render_pages(linked, figures, cache.rendered)  # 5. Markdown, in memory
+        has_home = (root / "docs" / "index.md").is_file()
+        pages = render_pages(linked, figures, cache.rendered, has_home)  # 5. Markdown, in memory
         outputs = {path: text.encode("utf-8") for path, text in pages.items()}
         for figure in figures.values():
             outputs[f"figures/{figure.light_name}"] = figure.light_svg

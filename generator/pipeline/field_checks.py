@@ -221,6 +221,34 @@ def _block_spacing(path: Path, text: str) -> Iterator[Finding]:
         previous = line
 
 
+def _inline_text(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
+    """A short text shown inside a line of its page: one line, within its length, and for
+    LaTeX, nothing that would end the math it is put in (``$...$``) early."""
+    if not isinstance(value, str):
+        yield Finding(path, f"must be text, got {_describe(value)}", "put the value in quotes")
+        return
+    text = value.strip()
+    if not text:
+        yield Finding(path, "is empty", "write the text or remove the item")
+    elif "\n" in text:
+        yield Finding(path, "must be on one line", "join the lines into one")
+    elif spec.max_length is not None and len(text) > spec.max_length:
+        yield Finding(
+            path,
+            f"is {len(text)} characters long, over {spec.max_length}",
+            f"shorten it to at most {spec.max_length} characters",
+        )
+    elif spec.kind is Kind.LATEX_INLINE:
+        if "$" in text:
+            yield Finding(path, "cannot contain '$'", "write the LaTeX alone: the page adds the $")
+        elif text.endswith("\\"):
+            yield Finding(path, "cannot end with '\\'", "remove the backslash at the end")
+        else:
+            yield from _located(path, value, latex_problems)
+    else:
+        yield from _located(path, value, partial(markdown_problems, in_list_item=True))
+
+
 def _url(spec: FieldSpec, path: Path, value: Any) -> Iterator[Finding]:
     if not isinstance(value, str):
         yield Finding(path, f"must be a URL, got {_describe(value)}", "write an https:// address")
@@ -419,6 +447,8 @@ _CHECKERS: dict[Kind, Callable[[FieldSpec, Path, Any], Iterator[Finding]]] = {
     Kind.TEXT: _text,
     Kind.MARKDOWN: _markdown,
     Kind.LATEX: _markdown,
+    Kind.LATEX_INLINE: _inline_text,
+    Kind.INLINE_MARKDOWN: _inline_text,
     Kind.URL: _url,
     Kind.YEAR: _year,
     Kind.SLUG: _slug,

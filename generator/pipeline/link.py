@@ -84,6 +84,9 @@ class TermLinks:
     related: tuple[Term, ...]
     backlinks: tuple[Term, ...]
     same_category: OtherTerms  # the other terms of its category, by name
+    # Its neighbours in the A-Z order of names: the page's "previous" and "next".
+    previous: Term | None = None
+    next: Term | None = None
 
 
 @dataclass(frozen=True)
@@ -129,15 +132,25 @@ def link(glossary: Glossary, mentions: MentionIndex | None = None) -> LinkedGlos
         for slug in term.related:
             backlinks[slug].append(term)
     by_category: dict[str, list[Term]] = defaultdict(list)
-    for term in sorted(glossary.terms, key=_name_key):
+    by_name = sorted(glossary.terms, key=_name_key)
+    for term in by_name:
         by_category[term.category].append(term)
     in_category = {key: tuple(terms) for key, terms in by_category.items()}
     place = {term.slug: i for terms in in_category.values() for i, term in enumerate(terms)}
+    neighbours = {
+        term.slug: (
+            by_name[i - 1] if i > 0 else None,
+            by_name[i + 1] if i + 1 < len(by_name) else None,
+        )
+        for i, term in enumerate(by_name)
+    }
     links = {
         term.slug: TermLinks(
             related=tuple(by_slug[slug] for slug in term.related),
             backlinks=tuple(sorted(backlinks[term.slug], key=_name_key)),
             same_category=OtherTerms(in_category[term.category], place[term.slug]),
+            previous=neighbours[term.slug][0],
+            next=neighbours[term.slug][1],
         )
         for term in glossary.terms
     }

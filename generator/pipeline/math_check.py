@@ -112,6 +112,11 @@ def _formulas_of(document: SourceDocument) -> list[_Place]:
         tex = formula.strip()
         if tex:
             places.append([["formula"], len(formula) - len(formula.lstrip()), tex, True])
+    for i, item in enumerate(document.data.get("symbols") or []):
+        symbol = item.get("symbol") if isinstance(item, dict) else None
+        if isinstance(symbol, str) and symbol.strip() and len(symbol) <= schema.SYMBOL_MAX_LENGTH:
+            offset = len(symbol) - len(symbol.lstrip())
+            places.append([["symbols", i, "symbol"], offset, symbol.strip(), False])
     file = CheckedFile(PurePosixPath(document.path).stem, document, None)
     for path, text in markdown_texts(file):
         places += [[list(path), f.offset, f.tex, f.display] for f in find_formulas(text)]

@@ -15,8 +15,9 @@ import hashlib
 import html
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,13 @@ from generator.markdown.mentions import link_term_text, names_of
 from generator.markdown.term_links import markdown_link, plain, with_link_definitions
 from generator.model import Category, Term
 from generator.pipeline.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
+from generator.pipeline.page_sections import (
+    DEFAULT_FIELD,
+    Place,
+    figure_places,
+    page_order,
+    with_figures,
+)
 
 if TYPE_CHECKING:  # figures imports the plotting code, which a warm run never needs
     from generator.pipeline.figures import RenderedFigure
@@ -44,12 +52,16 @@ _CACHED = 1 << 17
 
 @dataclass(frozen=True)
 class FigureView:
-    """What a term page needs to show one figure."""
+    """What a term page needs to show one figure; ``width`` and ``height`` in CSS pixels (so
+    that the page keeps its place while the image loads), None when the SVG does not say."""
 
     light_name: str
     dark_name: str
     alt: str
     caption: str
+    width: int | None = None
+    height: int | None = None
+    section: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,9 +132,12 @@ def render_pages(
     linked: LinkedGlossary,
     figures: Mapping[tuple[str, int], RenderedFigure],
     last: RenderedPages | None = None,
+    has_home: bool = True,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the generated directory; ``last``
-    (updated to this render) saves rendering the term pages that did not change."""
+    (updated to this render) saves rendering the term pages that did not change. ``has_home``:
+    whether the site has a home page (docs/index.md) for a term page's breadcrumbs to start
+    from; else they start from the A-Z index."""
     env = _environment()
     summaries = {term.slug: term.summary for term in linked.terms}
     indexes = {
@@ -132,9 +147,28 @@ def render_pages(
         **_tag_pages(env, linked),
     }
     return {
-        **_term_pages(linked, figures, summaries, last if last is not None else RenderedPages()),
+        **_term_pages(
+            linked,
+            figures,
+            summaries,
+            last if last is not None else RenderedPages(),
+            _Around(has_home, _a_to_z_is_split(linked)),
+        ),
         **{path: with_link_definitions(page, summaries) for path, page in indexes.items()},
     }
+
+
+@dataclass(frozen=True)
+class _Around:
+    """What a term page links to around itself that depends on the site, not on the terms."""
+
+    has_home: bool
+    a_to_z_split: bool
+
+    def a_to_z(self, term: Term) -> str:
+        """The place of ``term``'s letter in the A-Z index."""
+        anchor = _letter_anchor(index_letter(term.term))
+        return f"{A_TO_Z_DIR}/{anchor}.md" if self.a_to_z_split else f"index.md#{anchor}"
 
 
 def _term_pages(
@@ -142,6 +176,7 @@ def _term_pages(
     figures: Mapping[tuple[str, int], RenderedFigure],
     summaries: Mapping[str, str],
     last_render: RenderedPages,
+    around: _Around,
 ) -> dict[str, str]:
     """The page of each term: ``<slug>.md``.
 
@@ -157,11 +192,13 @@ def _term_pages(
     for term in linked.terms:
         slug, links = term.slug, linked.links[term.slug]
         views = tuple(
-            _figure_view(figures[(term.slug, i)], spec.caption)
+            _figure_view(figures[(term.slug, i)], spec.caption, spec.section)
             for i, spec in enumerate(term.figures)
         )
+        shown = _shown(links)
         source = last_render.sources.get(term.source) or repr(term)
-        inputs = _digest((source, _shown(links), categories[term.category], views))
+        a_to_z = around.a_to_z(term)
+        inputs = _digest((source, shown, categories[term.category], views, around.has_home, a_to_z))
         last = last_render.pages.get(slug)
         if (
             same_index
@@ -172,12 +209,16 @@ def _term_pages(
             pages[f"{slug}.md"], rendered[slug] = last.page, last
             continue
         targets: set[str] = set()
+        linked_term, after = _with_figures(
+            link_term_text(term, linked.mentions, linked.by_slug, targets), views
+        )
         page = template.render(
-            term=link_term_text(term, linked.mentions, linked.by_slug, targets),
-            links=links,
+            term=linked_term,
+            links=_ShownLinks.of(links),
             category=categories[term.category],
-            figures=views,
-            more_in_category=MORE_IN_CATEGORY,
+            figures_after=after,
+            has_home=around.has_home,
+            a_to_z=a_to_z,
         )
         page = with_link_definitions(page, summaries)
         rendered[slug] = _RenderedPage(inputs, _names(linked, targets), page)
@@ -211,12 +252,99 @@ class _RenderedPage:
         return self.targets == _names(linked, {slug for slug, _, _ in self.targets})
 
 
+@dataclass(frozen=True)
+class _ShownLinks:
+    """The other terms a term page lists, each once: its related terms as cards, then the
+    terms that name it as related (Referenced by), then its nearest neighbours in its category
+    (More in ...), each list without the terms of the lists before it."""
+
+    related: tuple[Term, ...]
+    backlinks: tuple[Term, ...]
+    same_category: tuple[Term, ...]
+    category_size: int  # the terms of its category, itself included
+    previous: Term | None
+    next: Term | None
+
+    @classmethod
+    def of(cls, links: TermLinks) -> _ShownLinks:
+        related = {term.slug for term in links.related}
+        backlinks = tuple(t for t in links.backlinks if t.slug not in related)
+        shown = related | {term.slug for term in backlinks}
+        nearest = links.same_category.nearest(MORE_IN_CATEGORY)
+        same_category = tuple(t for t in nearest if t.slug not in shown)
+        size = len(links.same_category) + 1
+        return cls(links.related, backlinks, same_category, size, links.previous, links.next)
+
+
 def _shown(links: TermLinks) -> tuple[object, ...]:
     """What a term page shows of the terms it lists: their names and summaries."""
-    listed = (links.related, links.backlinks, links.same_category.nearest(MORE_IN_CATEGORY))
+    shown = _ShownLinks.of(links)
+    listed = (
+        shown.related,
+        shown.backlinks,
+        shown.same_category,
+        tuple(t for t in (shown.previous, shown.next) if t is not None),
+    )
     return (
         *(tuple((t.slug, t.term, t.summary) for t in terms) for terms in listed),
-        len(links.same_category),
+        shown.previous is None,
+        shown.category_size,
+    )
+
+
+def _with_figures(term: Term, views: tuple[FigureView, ...]) -> tuple[Term, dict[str, str]]:
+    """``term`` with its figures in the texts they illustrate, numbered in the order of the
+    page, and the figures that go at the end of a section (by field) outside its text."""
+    if not views:
+        return term, {}
+    texts: dict[str, str | None] = {
+        "definition": term.definition,
+        "formula": term.formula,
+        "explanation": term.explanation,
+        "examples": "\n".join(term.examples) or None,
+        **{section.name: section.text for section in term.sections},
+    }
+    places = figure_places({name: text for name, text in texts.items() if text is not None})
+    default = Place(DEFAULT_FIELD)
+    where = [
+        places.get(view.section.casefold(), ("", default))[1] if view.section else default
+        for view in views
+    ]
+    blocks: dict[str, dict[int | None, list[str]]] = {}
+    for number, index in enumerate(page_order(where, texts), start=1):
+        place = where[index]
+        by_heading = blocks.setdefault(place.field, {})
+        by_heading.setdefault(place.heading, []).append(_figure_markdown(views[index], number))
+    after = {name: "\n\n".join(found.pop(None)) for name, found in blocks.items() if None in found}
+    explanation = term.explanation
+    if explanation is not None and blocks.get("explanation"):
+        explanation = with_figures(explanation, blocks["explanation"])
+    sections = tuple(
+        replace(section, text=with_figures(section.text, blocks[section.name]))
+        if blocks.get(section.name)
+        else section
+        for section in term.sections
+    )
+    definition = term.definition
+    if blocks.get("definition"):
+        definition = with_figures(definition, blocks["definition"])
+    return replace(term, definition=definition, explanation=explanation, sections=sections), after
+
+
+def _figure_markdown(view: FigureView, number: int) -> str:
+    """A numbered figure, as Markdown in HTML: its light and dark images (Material shows the one
+    of the palette), each a link to the image alone, which the site's figure viewer opens."""
+    size = f' width="{view.width}" height="{view.height}"' if view.width and view.height else ""
+    images = "\n".join(
+        f"  [![{plain(view.alt)}](figures/{name}#only-{scheme}){{{size} loading=lazy }}]"
+        f"(figures/{name}){{ .glossary-figure__open }}"
+        for name, scheme in ((view.light_name, "light"), (view.dark_name, "dark"))
+    )
+    return (
+        f'<figure class="glossary-figure" id="figure-{number}" markdown="span">\n'
+        f"{images}\n"
+        f"  <figcaption>Figure {number}: {plain(view.caption)}</figcaption>\n"
+        "</figure>"
     )
 
 
@@ -271,7 +399,7 @@ def _a_to_z_pages(env: jinja2.Environment, linked: LinkedGlossary) -> dict[str, 
     """The A-Z index (index.md): the whole list while it is short, else links to a page per
     letter (a-z/<letter>.md)."""
     common = {"terms": linked.terms, "categories": linked.categories, "a_to_z": linked.a_to_z}
-    if sum(len(entries) for _, entries in linked.a_to_z) <= LIST_PAGE_LIMIT:
+    if not _a_to_z_is_split(linked):
         return {
             "index.md": env.get_template("a_to_z_page.md.j2").render(
                 common, prefix="", letter_pages=()
@@ -410,8 +538,28 @@ def _render_letter_pages(
     }
 
 
-def _figure_view(rendered: RenderedFigure, caption: str) -> FigureView:
-    return FigureView(rendered.light_name, rendered.dark_name, rendered.alt, caption)
+def _figure_view(rendered: RenderedFigure, caption: str, section: str | None) -> FigureView:
+    width, height = _svg_size(rendered.light_svg)
+    return FigureView(
+        rendered.light_name, rendered.dark_name, rendered.alt, caption, width, height, section
+    )
+
+
+# The size matplotlib writes on an SVG's root element, in points.
+_SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"')
+
+
+def _svg_size(svg: bytes) -> tuple[int | None, int | None]:
+    """An SVG's width and height in CSS pixels (96 per inch, 72 points), or (None, None)."""
+    found = _SVG_SIZE.search(svg[:2000])
+    if found is None:
+        return None, None
+    return round(float(found[1]) * 4 / 3), round(float(found[2]) * 4 / 3)
+
+
+def _a_to_z_is_split(linked: LinkedGlossary) -> bool:
+    """Whether the A-Z index is a page per letter (see ``_a_to_z_pages``)."""
+    return sum(len(entries) for _, entries in linked.a_to_z) > LIST_PAGE_LIMIT
 
 
 def term_link(term: Term, prefix: str = "") -> str:

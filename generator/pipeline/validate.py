@@ -25,6 +25,7 @@ from generator.model import (
     Reference,
     Section,
     SourceDocument,
+    Symbol,
     Term,
     field_label,
 )
@@ -36,6 +37,7 @@ from generator.pipeline.declarations import read_start_here, read_tag_vocabulary
 from generator.pipeline.field_checks import check_value
 from generator.pipeline.load import START_HERE_FILE, TAGS_FILE, LoadedSources, ParsedFiles
 from generator.pipeline.lookalikes import skeleton
+from generator.pipeline.page_sections import figure_section_problems
 from generator.schema import (
     MARKDOWN_MAX_LENGTH,
     SLUG_MAX_LENGTH,
@@ -183,6 +185,8 @@ def _read_term(document: SourceDocument, problems: list[Problem]) -> CheckedFile
         problems += found
         return None
     found += _problems_in_mapping(document, (), data, schema.TERM_FIELDS)
+    if not found:  # these read the fields as the field checks let them through
+        found += _page_problems(document, data)
     problems += found
     term = None if found else _build_term(slug, document)
     file = CheckedFile(slug, document, term)
@@ -219,6 +223,39 @@ def _explicit_links(file: CheckedFile) -> tuple[tuple[FieldPath, ExplicitLink], 
     return tuple(
         (path, link) for path, text in markdown_texts(file) for link in find_explicit_links(text)
     )
+
+
+def _page_problems(document: SourceDocument, data: Mapping[str, Any]) -> list[Problem]:
+    """What the page made of a file would get wrong: a legend without a formula, a symbol
+    explained twice, a figure under a heading the page does not have."""
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    symbols = data.get("symbols") or []
+    if symbols and data.get("formula") is None:
+        found.append(
+            (
+                ("symbols",),
+                "there is no formula for this legend",
+                "add 'formula:', or remove 'symbols'",
+            )
+        )
+    seen: set[str] = set()
+    for i, item in enumerate(symbols):
+        symbol = "".join(item["symbol"].split())
+        if symbol in seen:
+            what = f"'{item['symbol'].strip()}' is explained twice"
+            found.append((("symbols", i, "symbol"), what, "remove the repetition"))
+        seen.add(symbol)
+    found += figure_section_problems(data)
+    return [
+        Problem(
+            document.path,
+            *(document.key_position(*path) if len(path) == 1 else document.position(*path)),
+            field_label(path),
+            message,
+            fix,
+        )
+        for path, message, fix in found
+    ]
 
 
 def _problems_in_mapping(
@@ -302,6 +339,7 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
         tags=texts("tags"),
         explanation=text("explanation"),
         formula=text("formula"),
+        symbols=tuple(Symbol(i["symbol"].strip(), i["meaning"].strip()) for i in items("symbols")),
         examples=texts("examples"),
         sections=tuple(
             Section(spec.name, spec.section, body)
@@ -335,6 +373,7 @@ def _build_term(slug: str, document: SourceDocument) -> Term:
                 i["kind"],
                 i["caption"].strip(),
                 dict(i.get("params") or {}),
+                (i.get("section") or "").strip() or None,
                 document.position("figures", index, "kind"),
             )
             for index, i in enumerate(items("figures"))
@@ -351,7 +390,7 @@ def markdown_texts(file: CheckedFile) -> list[tuple[tuple[str | int, ...], str]]
         elif spec.kind is Kind.MARKDOWN_LIST:
             texts += [((spec.name, i), item) for i, item in file.items(spec.name, str)]
         for item in spec.item_fields:
-            if item.kind is Kind.MARKDOWN:
+            if item.kind in (Kind.MARKDOWN, Kind.INLINE_MARKDOWN):
                 entries = file.items(spec.name, dict)
                 texts += [((spec.name, i, item.name), entry.get(item.name)) for i, entry in entries]
     return [(path, text) for path, text in texts if isinstance(text, str) and _scannable(text)]

@@ -29,6 +29,8 @@ PACKAGED: dict[str, str] = {
     SEARCH_SCRIPT: "search.js",
     # Lets the keyboard reach a table or a formula that scrolls sideways.
     "assets/javascripts/scroll-boxes.js": "scroll-boxes.js",
+    # Opens a term page's figures full size (our own: a few lines that work from file://).
+    "assets/javascripts/figures.js": "figures.js",
 }
 
 # npm package -> the version the tests ran with (package-lock.json; a test keeps them equal)
@@ -49,7 +51,7 @@ IFRAME_WORKER: dict[str, str] = {IFRAME_WORKER_SHIM: "iframe-worker/shim/index.j
 
 # What every page links (a page with math links KATEX_STYLESHEET before it).
 STYLESHEETS = ("assets/glossary.css",)
-SCRIPTS = ("assets/javascripts/scroll-boxes.js",)
+SCRIPTS = ("assets/javascripts/scroll-boxes.js", "assets/javascripts/figures.js")
 
 
 def packaged_files() -> dict[str, Path]:

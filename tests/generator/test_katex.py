@@ -150,6 +150,40 @@ def test_a_formula_katex_cannot_typeset_is_located_at_check_time(
 
 
 @needs_katex
+def test_a_legend_symbol_katex_cannot_typeset_is_located_at_check_time(
+    make_glossary: MakeGlossary,
+) -> None:
+    root = make_glossary(
+        {
+            "adam": (
+                "term: Adam\n"
+                "summary: An optimizer.\n"
+                "category: training\n"
+                "definition: Defined.\n"
+                "formula: m_t = g_t\n"
+                "symbols:\n"
+                "  - {symbol: 'm_t', meaning: 'the running mean, $\\frac{1}{2$ of it'}\n"
+                "  - {symbol: '\\hat{m_t', meaning: the estimate}\n"
+            )
+        }
+    )
+    with pytest.raises(GlossaryError) as raised:
+        linked_glossary(root)
+    problems = [str(problem) for problem in raised.value.problems]
+    fix = (
+        "fix the LaTeX (KaTeX's supported functions: https://katex.org/docs/supported); "
+        "to show a literal '$', write \\$"
+    )
+    expected = "Unexpected end of input in a macro argument, expected '}'"
+    assert problems == [
+        f"terms/adam.yaml:7:30: symbols[0].meaning: KaTeX cannot typeset this formula: {expected}; "
+        f"{fix}",
+        f"terms/adam.yaml:8:14: symbols[1].symbol: KaTeX cannot typeset this formula: {expected}; "
+        f"{fix}",
+    ]
+
+
+@needs_katex
 def test_a_check_typesets_only_formulas_it_has_not_checked_before(
     make_glossary: MakeGlossary, term_data: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,6 +18,7 @@ from generator.model import (
     Organization,
     Reference,
     Section,
+    Symbol,
     Term,
     TermDates,
 )
@@ -47,6 +48,7 @@ FULL = make_term(
     tags=("deep-learning", "vision"),
     explanation="How it *works*.",
     formula=r"y = \frac{x}{2}",
+    symbols=(Symbol("x", "the *input*"), Symbol("y", "the output")),
     examples=("First example.", "Second example:\n\n```python\nfull()\n```"),
     sections=(
         Section("usage_note", "Usage note", "Use it with care."),
@@ -113,6 +115,7 @@ def test_term_links_are_references_defined_at_the_end_of_the_page() -> None:
     assert full.endswith(
         '\n\n[term:other]: other.md "An &quot;other&quot; term, the one FT relates to."\n'
         '[term:referrer]: referrer.md "About Referrer."\n'
+        '[term:bare]: bare.md "About Bare."\n'
     )
     assert '[term:../full]: ../full.md "About Full Term."\n' in pages["category/normalization.md"]
     assert '[term:glossary/bare]: glossary/bare.md "About Bare."\n' in pages[HOME_FRAGMENT]
@@ -126,18 +129,33 @@ def headings(page: str) -> list[str]:
 def test_only_the_lists_of_other_terms_are_left_out_of_search() -> None:
     page = render(FULL, OTHER, REFERRER)["full.md"]
     excluded = re.findall(r"^## (.*) \{ data-search-exclude \}$", page, flags=re.MULTILINE)
-    assert excluded == ["Related terms", "Referenced by", "More in Normalization"]
+    assert excluded == ["Related terms", "Referenced by"]  # Other, in More in, is related
+    navigation = re.findall(r"^<nav .*>$", page, flags=re.MULTILINE)
+    assert navigation == [
+        '<nav class="glossary-breadcrumbs" aria-label="Breadcrumb" data-search-exclude markdown>',
+        '<nav class="glossary-pager" aria-label="Previous and next terms" data-search-exclude '
+        "markdown>",
+    ]
 
 
 # Markers of each section of a term page, in the documented order.
 SECTION_ORDER = [
     ('title: "Full Term"', "title"),
-    ("# Full Term\n", "heading"),
+    ('<div class="glossary-heading" markdown>\n\n# Full Term\n', "heading"),
+    (
+        "1. [Home](../index.md)\n2. [Normalization](category/normalization.md)\n3. Full Term\n",
+        "path",
+    ),
     ("About Full Term.\n{ .glossary-lead }", "lead"),
+    ("**Category:** [Normalization](category/normalization.md)", "category"),
     ("**Also known as:** FT, Fully", "aliases"),
+    ("**Tags:** [deep-learning](tags/deep-learning.md), [vision](tags/vision.md)", "tags"),
+    ("<summary>On this page</summary>\n\n[TOC]\n", "contents"),
     ("## Definition\n\nFull Term is defined here.", "definition"),
+    ("**Read more:** [Full term (Wikipedia)](https://en.wikipedia.org/wiki/Full)", "read more"),
+    ('<figure class="glossary-figure" id="figure-1" markdown="span">', "figure"),
     ("## Formula\n\n$$\ny = \\frac{x}{2}\n$$", "formula"),
-    ("## Figures", "figures"),
+    ("where\n\n- $x$: the *input*\n- $y$: the output\n", "legend"),
     ("## How it works\n\nHow it *works*.", "explanation"),
     ("## Examples", "examples"),
     ("## Usage note\n\nUse it with care.", "usage note"),
@@ -148,15 +166,13 @@ SECTION_ORDER = [
     ("## Referenced by", "referenced by"),
     ("## Organizations", "organizations"),
     ("## References", "references"),
-    ("## See also", "see also"),
-    ("## More in Normalization", "more in category"),
-    ("**Category:** [Normalization](category/normalization.md)", "category"),
-    ("**Tags:** [deep-learning](tags/deep-learning.md), [vision](tags/vision.md)", "tags"),
+    ("- Previous: [Bare][term:bare]\n- [A\u2013Z index](index.md#f)\n", "previous"),
+    ("- Next: [Other Term][term:other]\n", "next"),
 ]
 
 
 def test_term_page_has_every_section_in_the_documented_order() -> None:
-    page = render(FULL, OTHER, REFERRER)["full.md"]
+    page = rendered(FULL, OTHER, REFERRER, BARE)["full.md"]
     positions = []
     for marker, name in SECTION_ORDER:
         assert marker in page, f"missing {name}"
@@ -166,7 +182,6 @@ def test_term_page_has_every_section_in_the_documented_order() -> None:
     assert headings(page) == [
         "Definition",
         "Formula",
-        "Figures",
         "How it works",
         "Examples",
         "Usage note",
@@ -177,8 +192,6 @@ def test_term_page_has_every_section_in_the_documented_order() -> None:
         "Referenced by",
         "Organizations",
         "References",
-        "See also",
-        "More in Normalization",
     ]
 
 
@@ -186,22 +199,30 @@ def test_term_page_details() -> None:
     page = render(FULL, OTHER, REFERRER)["full.md"]
     assert page.startswith(
         '---\ntitle: "Full Term"\ndescription: "About Full Term."\n'
-        'tags: ["Full Term", "FT", "Fully"]\n---\n\n# Full Term\n'
+        'tags: ["Full Term", "FT", "Fully"]\n---\n\n<div class="glossary-heading" markdown>\n\n'
+        "# Full Term\n"
     )
     assert "- Second example:\n\n    ```python\n    full()\n    ```\n" in page
-    assert "![Alt text of the figure.](figures/full-1-light.svg#only-light){ loading=lazy }" in page
-    assert "![Alt text of the figure.](figures/full-1-dark.svg#only-dark){ loading=lazy }" in page
-    assert "<figcaption>What the figure shows.</figcaption>" in page
+    assert (
+        "[![Alt text of the figure.](figures/full-1-light.svg#only-light){ loading=lazy }]"
+        "(figures/full-1-light.svg){ .glossary-figure__open }"
+    ) in page
+    assert (
+        "[![Alt text of the figure.](figures/full-1-dark.svg#only-dark){ loading=lazy }]"
+        "(figures/full-1-dark.svg){ .glossary-figure__open }"
+    ) in page
+    assert "<figcaption>Figure 1: What the figure shows.</figcaption>" in page
     assert "- **Acme Labs**: Developed it.\n" in page
     assert "- **Beta Corp**\n" in page
     assert (
         "- Ada Lovelace, Alan Turing, and Grace Hopper (2015). "
         "[A Paper (with parentheses)](https://example.org/a%20paper_%281%29). *ICML 2015*."
     ) in page
-    assert "- [Full term (Wikipedia)](https://en.wikipedia.org/wiki/Full)" in page
+    assert "**Read more:** [Full term (Wikipedia)](https://en.wikipedia.org/wiki/Full)" in page
     assert '- [Referrer](referrer.md "About Referrer.")' in page
     assert page.endswith(
-        "**Tags:** [deep-learning](tags/deep-learning.md), [vision](tags/vision.md)\n"
+        '- Next: [Other Term](other.md "An &quot;other&quot; term, the one FT relates to.")'
+        "\n\n</nav>\n"
     )
 
 
@@ -214,18 +235,43 @@ def test_minimal_term_page_omits_every_absent_section() -> None:
         'tags: ["Bare"]\n'
         "---\n"
         "\n"
+        '<div class="glossary-heading" markdown>\n'
+        "\n"
         "# Bare\n"
+        "\n"
+        '<nav class="glossary-breadcrumbs" aria-label="Breadcrumb" data-search-exclude markdown>\n'
+        "\n"
+        "1. [Home](../index.md)\n"
+        "2. [Training](category/training.md)\n"
+        "3. Bare\n"
+        "\n"
+        "</nav>\n"
+        "\n"
+        "</div>\n"
         "\n"
         "About Bare.\n"
         "{ .glossary-lead }\n"
+        "\n"
+        "**Category:** [Training](category/training.md)\n"
+        "{ .glossary-meta data-search-exclude }\n"
+        "\n"
+        '<details class="glossary-toc" data-search-exclude markdown>\n'
+        "<summary>On this page</summary>\n"
+        "\n"
+        "[TOC]\n"
+        "\n"
+        "</details>\n"
         "\n"
         "## Definition\n"
         "\n"
         "Bare is defined here.\n"
         "\n"
-        "---\n"
+        '<nav class="glossary-pager" aria-label="Previous and next terms" data-search-exclude '
+        "markdown>\n"
         "\n"
-        "**Category:** [Training](category/training.md)\n"
+        "- [A\u2013Z index](index.md#b)\n"
+        "\n"
+        "</nav>\n"
     )
 
 
@@ -247,7 +293,15 @@ def test_minimal_term_page_omits_every_absent_section() -> None:
             {"references": (Reference("T", ("A",), 2000, "https://example.org"),)},
             "References",
         ),
-        ({"see_also": (ExternalLink("T", "https://example.org"),)}, "See also"),
+        (
+            {
+                "see_also": (
+                    ExternalLink("Read first", "https://example.org/1"),
+                    ExternalLink("More", "https://example.org/2"),
+                )
+            },
+            "See also",
+        ),
     ],
 )
 def test_each_optional_section_appears_only_when_its_field_is_set(fields, heading) -> None:
@@ -462,3 +516,93 @@ def test_rendering_twice_is_byte_identical() -> None:
     second = render(FULL, OTHER, REFERRER, BARE)
     assert first == second
     assert {k: v.encode() for k, v in first.items()} == {k: v.encode() for k, v in second.items()}
+
+
+SVG_OF_SIZE = b'<svg xmlns="http://www.w3.org/2000/svg" width="547.2pt" height="201.6pt"/>'
+
+
+def _figure(slug: str, number: int) -> RenderedFigure:
+    stem = f"{slug}-{number}"
+    return RenderedFigure(
+        f"{stem}-light.svg", f"{stem}-dark.svg", f"Alt {number}.", SVG_OF_SIZE, SVG_OF_SIZE
+    )
+
+
+def test_figures_are_shown_in_their_sections_and_numbered_in_the_order_of_the_page() -> None:
+    term = make_term(
+        "placed",
+        "Placed",
+        explanation=(
+            "### First part\n\nOne.\n\n```\n### not a heading\n```\n\n### Second part\n\nTwo."
+        ),
+        sections=(Section("limitations", "Limitations", "- It has limits."),),
+        figures=(
+            FigureSpec("k", "Under limitations.", section="limitations"),
+            FigureSpec("k", "Under the second part.", section="Second part"),
+            FigureSpec("k", "After the definition."),
+            FigureSpec("k", "Under the first part.", section="first part"),
+        ),
+    )
+    figures = {("placed", i): _figure("placed", i + 1) for i in range(4)}
+    page = render(term, figures=figures)["placed.md"]
+    captions = re.findall(r"<figcaption>(.*)</figcaption>", page)
+    assert captions == [
+        "Figure 1: After the definition.",
+        "Figure 2: Under the first part.",
+        "Figure 3: Under the second part.",
+        "Figure 4: Under limitations.",
+    ]
+    first, second = page.index("One."), page.index("### Second part")
+    assert first < page.index("Figure 2:") < second < page.index("Two.") < page.index("Figure 3:")
+    assert page.index("## Limitations") < page.index("- It has limits.") < page.index("Figure 4:")
+    assert page.index("### not a heading") < page.index("Figure 2:")  # in a fence: no heading
+    # Each image has its size in CSS pixels (points * 4/3), and links to the image alone.
+    assert (
+        '[![Alt 3.](figures/placed-3-light.svg#only-light){ width="730" height="269" '
+        "loading=lazy }](figures/placed-3-light.svg){ .glossary-figure__open }"
+    ) in page
+
+
+def test_each_other_term_is_listed_once() -> None:
+    terms = [
+        make_term("main", "Main", related=("rel",)),
+        make_term("rel", "Rel", related=("main",)),  # related and referencing: a card only
+        make_term("back", "Back", related=("main",)),  # referencing only
+        make_term("near", "Near"),  # same category only
+    ]
+    page = render(*terms)["main.md"]
+    assert headings(page) == [
+        "Definition",
+        "Related terms",
+        "Referenced by",
+        "More in Normalization",
+    ]
+    lists = page[: page.index('<nav class="glossary-pager"')]  # then previous and next
+    for name in ("Rel", "Back", "Near"):
+        assert lists.count(f"[{name}](") == 1, name
+    referenced = page[page.index("## Referenced by") : page.index("## More in")]
+    assert "[Back](" in referenced and "[Rel](" not in referenced
+
+
+def test_previous_and_next_follow_the_names_from_a_to_z() -> None:
+    pages = rendered(
+        make_term("zed", "Alpha"), make_term("bravo", "bravo"), make_term("c", "Charlie")
+    )
+    assert "- Previous:" not in pages["zed.md"]
+    assert "- Next: [bravo][term:bravo]\n" in pages["zed.md"]
+    assert "- Previous: [Alpha][term:zed]\n- [A\u2013Z index](index.md#b)\n" in pages["bravo.md"]
+    assert "- Next: [Charlie][term:c]\n" in pages["bravo.md"]
+    assert "- Next:" not in pages["c.md"]
+
+
+def test_without_a_home_page_the_breadcrumbs_start_at_the_glossary() -> None:
+    glossary = Glossary((BARE,), CATEGORIES)
+    page = render_pages(link(glossary), {}, has_home=False)["bare.md"]
+    assert "1. [Glossary](index.md)\n2. [Training](category/training.md)\n3. Bare\n" in page
+
+
+def test_a_split_a_to_z_index_is_linked_by_letter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generator.pipeline.render, "LIST_PAGE_LIMIT", 1)
+    pages = render(BARE, OTHER)
+    assert "- [A\u2013Z index](a-z/o.md)\n" in pages["other.md"]
+    assert "a-z/o.md" in pages

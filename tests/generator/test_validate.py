@@ -299,6 +299,37 @@ EXPECTED: dict[str, list[str]] = {
         "the attribute list '{onclick=alert(1)}'; write plain Markdown: no HTML, no '{...}' "
         "attribute lists, links only to https:// addresses or to terms as [[slug]]"
     ],
+    "symbols-without-formula.yaml": [
+        "terms/symbols-without-formula.yaml:6:1: symbols: there is no formula for this legend; "
+        "add 'formula:', or remove 'symbols'"
+    ],
+    "symbol-with-dollars.yaml": [
+        "terms/symbol-with-dollars.yaml:8:14: symbols[0].symbol: cannot contain '$'; write the "
+        "LaTeX alone: the page adds the $"
+    ],
+    "symbol-twice.yaml": [
+        "terms/symbol-twice.yaml:10:14: symbols[2].symbol: 'x' is explained twice; remove the "
+        "repetition"
+    ],
+    "symbol-meaning-two-lines.yaml": [
+        "terms/symbol-meaning-two-lines.yaml:9:14: symbols[0].meaning: must be on one line; "
+        "join the lines into one"
+    ],
+    "symbol-too-long.yaml": [
+        "terms/symbol-too-long.yaml:8:13: symbols[0].symbol: is 104 characters long, over 100; "
+        "shorten it to at most 100 characters"
+    ],
+    "figure-section-unknown.yaml": [
+        "terms/figure-section-unknown.yaml:10:14: figures[0].section: 'Limitation' is not a "
+        "heading of this term's page; name a section or a heading inside one, or remove "
+        "'section'; did you mean 'Limitations'?"
+    ],
+    "figure-section-missing-field.yaml": [
+        "terms/figure-section-missing-field.yaml:13:14: figures[0].section: 'Usage note' is not "
+        "a heading of this term's page; name a section or a heading inside one, or remove "
+        "'section'; the headings of this page: 'Definition', 'How it works', 'Which numbers "
+        "are averaged'"
+    ],
     "formula-dollars.yaml": [
         "terms/formula-dollars.yaml:7:3: formula: a formula cannot contain $$; remove them: the "
         "page puts the formula between lines of $$"
