@@ -81,6 +81,8 @@ def _text_of(term: Term, field: tuple[str | int, ...]) -> str:
         return term.examples[int(field[1])]
     if name == "faq":
         return term.faq[int(field[1])].a
+    if name == "symbols":
+        return term.symbols[int(field[1])].meaning
     value = getattr(term, str(name), None) if name in ("definition", "explanation") else None
     return value if isinstance(value, str) else term.section_text(str(name)) or ""
 

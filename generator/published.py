@@ -87,10 +87,12 @@ def missing_redirects(
 
 
 def _slug_of(where: str) -> str:
-    """The slug a published line names: 'adam', '/glossary/adam/', '.../adam.html'."""
+    """The slug a published line names: 'adam', '/glossary/adam/', '.../glossary/adam.html';
+    '' for anything else (another page of the site, an index)."""
     parts = [part for part in where.split("#")[0].split("?")[0].split("/") if part]
     slug = parts[-1].removesuffix(".html").removesuffix(".md") if parts else ""
-    return slug if is_slug(slug) and slug != "index" else ""
+    in_glossary = "/" not in where or (len(parts) > 1 and parts[-2] == "glossary")
+    return slug if in_glossary and is_slug(slug) and slug != "index" else ""
 
 
 def _unreadable(path: Path, why: str) -> Problem:

@@ -207,7 +207,10 @@ def link_term_text(
     # One statement per field, in the order of the page: the first mention is the one linked.
     definition = page.link(term.definition, where=("definition",))
     symbols = tuple(
-        replace(symbol, meaning=page.link(symbol.meaning, in_list_item=True, where=("symbols", i)))
+        replace(
+            symbol,
+            meaning=page.link(symbol.meaning, in_list_item=True, where=("symbols", i, "meaning")),
+        )
         for i, symbol in enumerate(term.symbols)
     )
     explanation = page.link_optional(term.explanation, where=("explanation",))

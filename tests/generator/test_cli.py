@@ -296,6 +296,11 @@ examples:
 faq:
   - q: Why?
     a: Because delta.
+formula: |
+  y = x
+symbols:
+  - symbol: y
+    meaning: the echo of x
 """
 
 
@@ -308,6 +313,7 @@ def test_links_lists_every_automatic_link_where_it_is_written(
             "bravo": term_data("Bravo", definition="Bravo follows [[alpha]]; so does Alpha."),
             "charlie": term_data("Charlie"),
             "delta": term_data("Delta"),
+            "echo": term_data("Echo"),
         }
     )
     assert main(["--root", str(root), "links"]) == 0
@@ -315,9 +321,10 @@ def test_links_lists_every_automatic_link_where_it_is_written(
     assert printed == [
         # the first mention on a page links; the explicit [[alpha]] counts as one
         "terms/alpha.yaml:6:11: 'Bravo' -> bravo: Alpha is measured against Bravo, twice: Bravo.",
+        "terms/alpha.yaml:16:18: 'echo' -> echo: the echo of x",
         "terms/alpha.yaml:8:21: 'charlie' -> charlie: An example, the charlie of it.",
         "terms/alpha.yaml:11:16: 'delta' -> delta: Because delta.",
-        "3 automatic links; a name that links where it should not: set 'autolink' in its term "
+        "4 automatic links; a name that links where it should not: set 'autolink' in its term "
         "file (see CONTRIBUTING.md)",
     ]
 
@@ -340,7 +347,9 @@ def test_a_published_slug_without_a_page_or_redirect_is_a_located_problem(
     )
     published = tmp_path / "published.txt"
     published.write_text(
-        "alpha\nold-alpha\n/glossary/old-bravo/\tBravo\nhttps://x.org/glossary/gone.html\n",
+        "alpha\nold-alpha\n/glossary/old-bravo/\tBravo\nhttps://x.org/glossary/gone.html\n"
+        # other pages of the site are not terms:
+        "https://x.org/glossary/\nhttps://x.org/glossary/category/training/\n/about/\n",
         encoding="utf-8",
     )
     assert main(["--root", str(root), "check", "--published", str(published)]) == 1
