@@ -151,6 +151,19 @@ def _links(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(root: Path, args: argparse.Namespace) -> int:
+    from generator.importer import import_glossary  # only this command needs it
+
+    report = import_glossary(Path(args.source), root / TERMS_DIR, args.category)
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    print(f"imported {_count(len(report.written), 'term file', 'term files')} into {TERMS_DIR}/")
+    with _one_shot():
+        summary = check_glossary(root, BuildCache.on_disk(root))  # what still needs a person
+    print(f"ok: {_count(summary.terms, 'term', 'terms')}")
+    return 1 if report.notes else 0
+
+
 def _new(root: Path, args: argparse.Namespace) -> int:
     path = new_term_file(root / TERMS_DIR, args.name)
     print(
@@ -209,6 +222,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every page after each change, not only those that changed (slower; a "
         "deleted term's page then disappears from the preview at once)",
+    )
+    import_command = command(
+        "import",
+        _import,
+        "Turn a glossary kept as Markdown files with YAML front matter (Hugo's layout) into "
+        "term files, then check them; print what needs a person, as file:line.",
+    )
+    import_command.add_argument("source", help="the folder of Markdown files")
+    import_command.add_argument(
+        "--category", help="the category of the terms whose front matter names none"
     )
     command(
         "links",
