@@ -414,8 +414,9 @@ def test_an_acronym_spelled_out_for_another_meaning_is_not_linked_on_that_page()
 @pytest.mark.parametrize("opener", ["\\[", "\\(", "<!--", "$$", "`", "[["])
 def test_unclosed_openers_cost_time_in_proportion_to_the_text(opener: str) -> None:
     """A scan for the end of math, code or a comment stops at the next opener: twice as many
-    unclosed ones take about twice as long, not four times (time ratio within one run; the two
-    sizes are timed in turn, so that a busy machine slows both alike)."""
+    unclosed ones take about twice as long, not four times (a ratio of this process's CPU
+    time within one run, not of wall time, which other processes on a busy machine stretch;
+    the two sizes are timed in turn, so that a slow spell slows both alike)."""
     index = MentionIndex.build(TERMS)
     pages = {
         n: replace(BY_SLUG["page"], definition=f"{opener} a batch normalization " * n)
@@ -425,9 +426,9 @@ def test_unclosed_openers_cost_time_in_proportion_to_the_text(opener: str) -> No
     def once(n: int) -> float:
         gc.disable()  # as during a build: collections add time that varies from run to run
         try:
-            start = time.perf_counter()
+            start = time.process_time()
             link_term_text(pages[n], index, BY_SLUG)
-            return time.perf_counter() - start
+            return time.process_time() - start
         finally:
             gc.enable()
 
