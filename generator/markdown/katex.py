@@ -127,7 +127,7 @@ class Typesetter:
             if result is not None:
                 known[_key(formula)] = [result.error, result.position]
         if unknown and path is not None:
-            _write_verdicts(path, known)
+            write_cache_file(path, known)
         failed = {}
         for formula in wanted:
             error, position = known[_key(formula)]
@@ -195,14 +195,14 @@ def _read_verdicts(path: Path) -> dict[str, list[object]]:
     }
 
 
-def _write_verdicts(path: Path, verdicts: dict[str, list[object]]) -> None:
-    """Write the verdicts whole (a temporary file, then renamed); a cache that cannot be
-    written is no error."""
+def write_cache_file(path: Path, data: object) -> None:
+    """Write a file of ``.cache/math/`` whole, as JSON (a temporary file, then renamed); a cache
+    that cannot be written is no error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".checked-")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(json.dumps(verdicts, ensure_ascii=False, separators=(",", ":")))
+            file.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         os.replace(temporary, path)
     except OSError:
         return

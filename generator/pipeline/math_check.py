@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,6 +25,7 @@ from generator.markdown.katex import (
     katex_directory,
     katex_missing,
     typesetter_for,
+    write_cache_file,
 )
 from generator.model import Problem, SourceDocument, field_label
 from generator.pipeline.checked_file import CheckedFile, FieldPath
@@ -99,7 +98,7 @@ def _found_formulas(documents: list[SourceDocument], root: Path) -> dict[str, li
     if now.keys() != known.keys() or any(now[name] is not known[name] for name in now):
         _FOUND[key] = now
         if directory is not None:
-            _write_found(directory / _FOUND_FILE, now)
+            write_cache_file(directory / _FOUND_FILE, now)
     return {path: places for path, (_, places) in now.items()}
 
 
@@ -163,16 +162,3 @@ def _well_formed(entry: Any) -> bool:
         ):
             return False
     return True
-
-
-def _write_found(path: Path, found: dict[str, list[Any]]) -> None:
-    """Write the found formulas whole (a temporary file, then renamed); a cache that cannot be
-    written is no error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".formulas-")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(json.dumps(found, ensure_ascii=False, separators=(",", ":")))
-        os.replace(temporary, path)
-    except OSError:
-        return
