@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from generator import schema
-from generator.schema import SUMMARY_MAX_LENGTH, is_slug, slugify
+from generator.schema import SUMMARY_MAX_LENGTH, is_slug, site_path_segments, slugify
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -189,8 +189,8 @@ def _converted(
     def link(match: re.Match[str]) -> str:
         target = match["target"].split("#")[-1] if "#term-" in match["target"] else match["target"]
         target = target.removeprefix("term-")
-        segments = [s for s in target.split("?")[0].split("#")[0].split("/") if s]
-        slug = segments[-1].removesuffix(".md") if segments else ""
+        segments = site_path_segments(target)
+        slug = segments[-1] if segments else ""
         if "://" in target or slug not in slugs:
             return match.group()
         return _term_link(slug, match["text"])

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.model import GlossaryError, Problem, SourceDocument
 from generator.pipeline.link import LinkedGlossary
-from generator.schema import is_slug
+from generator.schema import is_slug, site_path_segments
 
 _FIELD = "formerly"
 
@@ -89,8 +89,8 @@ def missing_redirects(
 def _slug_of(where: str) -> str:
     """The slug a published line names: 'adam', '/glossary/adam/', '.../glossary/adam.html';
     '' for anything else (another page of the site, an index)."""
-    parts = [part for part in where.split("#")[0].split("?")[0].split("/") if part]
-    slug = parts[-1].removesuffix(".html").removesuffix(".md") if parts else ""
+    parts = site_path_segments(where)
+    slug = parts[-1] if parts else ""
     in_glossary = "/" not in where or (len(parts) > 1 and parts[-2] == "glossary")
     return slug if in_glossary and is_slug(slug) and slug != "index" else ""
 

@@ -243,6 +243,15 @@ def is_slug(value: object) -> bool:
     return isinstance(value, str) and _SLUG.match(value) is not None
 
 
+def site_path_segments(target: str) -> list[str]:
+    """The segments of a site path or URL, without its query and fragment, the last one
+    without a page's .md or .html: ['glossary', 'service'] for '/glossary/service/#top'."""
+    segments = [part for part in target.split("#")[0].split("?")[0].split("/") if part]
+    if segments:
+        segments[-1] = segments[-1].removesuffix(".md").removesuffix(".html")
+    return segments
+
+
 def slugify(text: str) -> str:
     """'Layer Normalization' -> 'layer-normalization': accents dropped, anything but ASCII
     letters and digits a hyphen; '' when nothing is left. File names, tag and category pages."""

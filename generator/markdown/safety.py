@@ -34,7 +34,7 @@ from pymdownx.arithmatex import RE_BRACKET_INLINE, RE_SMART_DOLLAR_INLINE
 
 from generator.markdown.rendered import ALLOWED_SCHEMES, attribute_lists, scheme, shorten
 from generator.markdown.rendered import unsafe_html as _unsafe_html
-from generator.schema import is_slug
+from generator.schema import is_slug, site_path_segments
 
 _HTML_FIX = (
     "write Markdown instead of HTML; to show a '<', write it inside `code` or math, "
@@ -542,8 +542,8 @@ def _refused_target(target: str, text: str) -> tuple[str, str]:
     """Why a link target is refused, and the fix: for a site path that ends in a slug, as a
     glossary converted from another site holds (``/service/``, ``../service/``), the term link
     it most likely means, with the link's text kept."""
-    segments = [part for part in target.split("#")[0].split("?")[0].split("/") if part]
-    slug = segments[-1].removesuffix(".md").removesuffix(".html") if segments else ""
+    segments = site_path_segments(target)
+    slug = segments[-1] if segments else ""
     if scheme(target) or not is_slug(slug):
         return f"the link target '{target}' is not allowed", _LINK_FIX
     link = (
