@@ -69,8 +69,7 @@ def _check_published(root: Path, published: Path, cache: BuildCache) -> None:
     from generator.published import missing_redirects, read_published
 
     linked = linked_glossary(root, cache)
-    documents = {path: parsed[1][0] for path, parsed in cache.parsed.items() if parsed[1][0]}
-    problems = missing_redirects(read_published(published), linked, documents)
+    problems = missing_redirects(read_published(published), linked, cache.documents())
     if problems:
         raise GlossaryError(problems)
 

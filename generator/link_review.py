@@ -43,7 +43,7 @@ def automatic_links(root: Path, cache: BuildCache) -> list[ReviewedLink]:
     """Every automatic link that the glossary under ``root`` makes, in file order (raises
     GlossaryError, with every problem, when the glossary does not pass its checks)."""
     linked = linked_glossary(root, cache)
-    documents = {path: parsed[1][0] for path, parsed in cache.parsed.items()}
+    documents = cache.documents()
     found = []
     for term in linked.terms:
         made: list[AutomaticLink] = []

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.markdown.mentions import MentionIndex, Names, names_of
-from generator.model import Term
+from generator.model import SourceDocument, Term
 from generator.pipeline.cache_store import CacheStore, parses_from_store, shard_of, stored_parses
 from generator.pipeline.load import ParsedFiles
 from generator.pipeline.render import RenderedPages
@@ -98,6 +98,11 @@ class BuildCache:
             self._files_on_disk = now
 
         self._write("files", fingerprint, save)
+
+    def documents(self) -> dict[str, SourceDocument]:
+        """The documents of the files the last load parsed, by path (for reports that place
+        what they say in the term files)."""
+        return {path: doc for path, (_, (doc, _)) in self.parsed.items() if doc is not None}
 
     def mention_index(self, terms: Iterable[Term]) -> MentionIndex:
         """The index of the names and aliases of ``terms``: the last one, if no name changed
