@@ -67,7 +67,9 @@ def _validated(root: Path, cache: BuildCache, scan: SourceScan) -> Glossary:
     cache.restore_files()
     sources = load_sources(root, cache.parsed, scan)  # 1. parse terms/*.yaml, every position
     glossary, problems = validate(sources, cache.checked)  # 2. each file, then cross-checks
-    problems += formula_problems(sources.terms, root)  # every formula typesets with KaTeX
+    cache.restore_math()
+    problems += formula_problems(sources.terms, root, cache.math)  # every formula typesets
+    cache.save_math()
     cache.save_files(scan.fingerprint())
     if problems:
         raise GlossaryError(problems)

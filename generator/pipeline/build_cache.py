@@ -3,7 +3,8 @@
 Held in memory by whoever builds again (the CLI for one command, the MkDocs plugin for a
 preview server), and, from ``BuildCache.on_disk(root)``, kept between processes as signed
 files under ``root/.cache/build`` (see ``cache_store``). ``build`` calls it at each stage:
-``restore_files``/``save_files`` around load and validate, ``restore_figures``/``save_figures``
+``restore_files``/``save_files`` around load and validate, ``restore_math``/``save_math``
+around the math check, ``restore_figures``/``save_figures``
 around figures, ``restore_pages``/``save_pages`` around render, ``last_run``/``record_run`` for a
 check or generate with nothing to do; ``mention_index`` gives the index of the glossary's names
 that linking needs, from the last run while no name changed.
@@ -20,6 +21,7 @@ from generator.markdown.mentions import MentionIndex, Names, names_of
 from generator.model import SourceDocument, Term
 from generator.pipeline.cache_store import CacheStore, parses_from_store, shard_of, stored_parses
 from generator.pipeline.load import ParsedFiles
+from generator.pipeline.math_check import MathCache
 from generator.pipeline.render import RenderedPages
 from generator.pipeline.validate import CheckedFiles, checks_from_store, stored_checks
 
@@ -51,6 +53,7 @@ class BuildCache:
     # The digest of each figure spec (its JSON -> ``plots.export.figure_digest``): valid as
     # long as the cache is, since the cache's version covers the plotting code.
     figure_digests: dict[str, str] = field(default_factory=dict)
+    math: MathCache = field(default_factory=MathCache)
     store: CacheStore | None = None
     # The fingerprint of the sources (see ``load.SourceScan``) each part on disk was written
     # for, and the digest of each file whose entry is on disk.
@@ -98,6 +101,37 @@ class BuildCache:
             self._files_on_disk = now
 
         self._write("files", fingerprint, save)
+
+    def restore_math(self) -> None:
+        """Take the formulas found and the KaTeX verdicts of the last run on disk (once, and
+        only into an empty cache)."""
+        if self.store is None or "math" in self._on_disk:
+            return
+        self._on_disk["math"] = None
+        if self.math.found or self.math.verdicts:
+            return
+        found: Any = self.store.read_sharded("formulas")
+        verdicts: Any = self.store.read("katex-verdicts")
+        try:
+            self.math.found = {
+                str(path): (str(digest), list(places)) for path, (digest, places) in found.items()
+            }
+            if isinstance(verdicts, dict):
+                self.math.verdicts = {str(v): dict(known) for v, known in verdicts.items()}
+        except _NOT_OURS:
+            self.math.found, self.math.verdicts = {}, {}
+
+    def save_math(self) -> None:
+        """Keep what the math check found that the last save did not have: the shards of the
+        files whose formulas changed, and the verdicts if there are new ones."""
+        math = self.math
+        if self.store is not None and math.changed:
+            shards = {shard_of(path) for path in math.changed}
+            found = {path: e for path, e in math.found.items() if shard_of(path) in shards}
+            self.store.write_sharded("formulas", found, shards)
+        if self.store is not None and math.verdicts_changed:
+            self.store.write("katex-verdicts", math.verdicts)
+        math.changed, math.verdicts_changed = set(), False
 
     def documents(self) -> dict[str, SourceDocument]:
         """The documents of the files the last load parsed, by path (for reports that place

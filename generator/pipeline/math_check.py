@@ -3,63 +3,79 @@ formula KaTeX cannot typeset is a problem located at its line and column in the 
 rather than a red box on the published page.
 
 A check after an edit must stay quick at 10,000 terms, so neither step is repeated for what
-did not change: the formulas found in each file are kept by the file's digest (in memory, and
-in ``.cache/math/formulas.json`` for the next run), and each formula's verdict by its text and
-KaTeX's version (``katex.Typesetter.errors``). Like the verdicts, the found formulas only ever
-save work: a cache file brought by a pull request can at worst hide a check's error, which the
-build then meets (it typesets every formula again, from the pages).
+did not change: the formulas found in each file are kept by the file's digest, and each
+formula's verdict by its text and KaTeX's version, in a ``MathCache`` that the build cache owns
+(and keeps on disk, signed, with the rest of it).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator import schema
 from generator.markdown.formulas import find_formulas, line_and_column
-from generator.markdown.katex import (
-    cache_directory,
-    katex_directory,
-    katex_missing,
-    typesetter_for,
-    write_cache_file,
-)
+from generator.markdown.katex import Typesetter, Verdict, katex_directory, katex_missing
 from generator.model import Problem, SourceDocument, field_label
 from generator.pipeline.checked_file import CheckedFile, FieldPath
 from generator.pipeline.validate import markdown_texts
 
-_FOUND_FILE = "formulas.json"
-# Where a formula is in its file, as JSON data: [path of its field, offset in the field's text,
-# formula's LaTeX, display?]. Kept as read, and checked only for a formula that fails.
-_Place = list[Any]
-# file path -> [digest of the file's text, the formulas found in it]; kept for the process
-_FOUND: dict[Path, dict[str, list[Any]]] = {}
+# Where a formula is in its file: the path of its field, its offset in the field's text, its
+# LaTeX and whether it is display math.
+Place = tuple[FieldPath, int, str, bool]
 
 
-def formula_problems(documents: Iterable[SourceDocument], root: Path) -> list[Problem]:
-    """A problem for each formula of ``documents`` that KaTeX cannot typeset."""
+@dataclass
+class MathCache:
+    """What the math check keeps for the next run: the formulas found in each term file (by
+    path: the digest of the text they were found in, and their places), KaTeX's verdict on each
+    formula it checked (by KaTeX's version, then formula), and one typesetter per KaTeX
+    installation, which remembers the HTML it made (the preview server builds after every
+    save). ``changed`` holds the paths whose entry changed since the cache was last kept."""
+
+    found: dict[str, tuple[str, list[Place]]] = field(default_factory=dict)
+    verdicts: dict[str, dict[str, Verdict]] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+    verdicts_changed: bool = False
+    _typesetters: dict[Path, Typesetter] = field(default_factory=dict, repr=False)
+
+    def typesetter(self, katex: Path) -> Typesetter:
+        """The typesetter of the KaTeX installed at ``katex``, the same one for this cache."""
+        katex = katex.resolve()
+        if katex not in self._typesetters:
+            self._typesetters[katex] = Typesetter(katex)
+        return self._typesetters[katex]
+
+
+def formula_problems(
+    documents: Iterable[SourceDocument], root: Path, cache: MathCache
+) -> list[Problem]:
+    """A problem for each formula of ``documents`` that KaTeX cannot typeset; what ``cache``
+    knows is not found or typeset again, and what is new is added to it."""
     documents = list(documents)
-    found = _found_formulas(documents, root)
+    found = _found_formulas(documents, cache)
     if not any(found.values()):
         return []
     katex = katex_directory(root)
     if katex is None:
         return [katex_missing(root)]
-    typesetter = typesetter_for(katex)
-    formulas = ((place[2], place[3]) for places in found.values() for place in places)
-    failed = typesetter.errors(formulas, root)
+    typesetter = cache.typesetter(katex)
+    verdicts = cache.verdicts.setdefault(typesetter.version, {})
+    known = len(verdicts)
+    formulas = ((tex, display) for places in found.values() for _, _, tex, display in places)
+    failed = typesetter.errors(formulas, verdicts)
+    cache.verdicts_changed |= len(verdicts) != known
     if not failed:
         return []
     problems = []
     for document in documents:
-        for field, offset, tex, display in found[document.path]:
+        for path, offset, tex, display in found[document.path]:
             result = failed.get((tex, display))
             if result is None:
                 continue
-            path = tuple(field)
             text = _value(document.data, path)
             at = min(offset + (result.position or 0), len(text))
             line, column = document.text_position(path, *line_and_column(text, at))
@@ -77,88 +93,50 @@ def formula_problems(documents: Iterable[SourceDocument], root: Path) -> list[Pr
     return problems
 
 
-def _found_formulas(documents: list[SourceDocument], root: Path) -> dict[str, list[_Place]]:
+def _found_formulas(documents: list[SourceDocument], cache: MathCache) -> dict[str, list[Place]]:
     """The formulas of each document, found again only in a file whose text changed."""
-    key = root.resolve()
-    directory = cache_directory(root)
-    if key not in _FOUND:
-        _FOUND[key] = _read_found(directory / _FOUND_FILE) if directory else {}
-    known = _FOUND[key]
-    now: dict[str, list[Any]] = {}
+    found: dict[str, list[Place]] = {}
     for document in documents:
         text = "\n".join(document.lines)
         digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-        last = known.get(document.path)
-        if last is not None and last[0] == digest:
-            now[document.path] = last
-        elif "$" in text or "\\(" in text or "\\[" in text or "formula" in text:
-            now[document.path] = [digest, _formulas_of(document)]
-        else:
-            now[document.path] = [digest, []]
-    if now.keys() != known.keys() or any(now[name] is not known[name] for name in now):
-        _FOUND[key] = now
-        if directory is not None:
-            write_cache_file(directory / _FOUND_FILE, now)
-    return {path: places for path, (_, places) in now.items()}
+        last = cache.found.get(document.path)
+        if last is None or last[0] != digest:
+            maybe_math = "$" in text or "\\(" in text or "\\[" in text or "formula" in text
+            last = (digest, _formulas_of(document) if maybe_math else [])
+            cache.found[document.path] = last
+            cache.changed.add(document.path)
+        found[document.path] = last[1]
+    for gone in cache.found.keys() - found.keys():
+        del cache.found[gone]
+        cache.changed.add(gone)
+    return found
 
 
-def _formulas_of(document: SourceDocument) -> list[_Place]:
+def _formulas_of(document: SourceDocument) -> list[Place]:
     if not isinstance(document.data, dict):
         return []
-    places: list[_Place] = []
+    places: list[Place] = []
     formula = document.data.get("formula")
     if isinstance(formula, str) and 0 < len(formula) <= schema.FORMULA_MAX_LENGTH:
         tex = formula.strip()
         if tex:
-            places.append([["formula"], len(formula) - len(formula.lstrip()), tex, True])
+            places.append((("formula",), len(formula) - len(formula.lstrip()), tex, True))
     for i, item in enumerate(document.data.get("symbols") or []):
         symbol = item.get("symbol") if isinstance(item, dict) else None
         if isinstance(symbol, str) and symbol.strip() and len(symbol) <= schema.SYMBOL_MAX_LENGTH:
             offset = len(symbol) - len(symbol.lstrip())
-            places.append([["symbols", i, "symbol"], offset, symbol.strip(), False])
+            places.append((("symbols", i, "symbol"), offset, symbol.strip(), False))
     file = CheckedFile(PurePosixPath(document.path).stem, document, None)
     for path, text in markdown_texts(file):
-        places += [[list(path), f.offset, f.tex, f.display] for f in find_formulas(text)]
+        places += [(path, f.offset, f.tex, f.display) for f in find_formulas(text)]
     return places
 
 
 def _value(data: Any, path: FieldPath) -> str:
-    """The text at ``path`` in a term file's data ('' if there is none: only a cache file that
-    was tampered with could say so)."""
+    """The text at ``path`` in a term file's data ('' if there is none)."""
     for step in path:
         try:
             data = data[step]
         except (KeyError, IndexError, TypeError):
             return ""
     return data if isinstance(data, str) else ""
-
-
-def _read_found(path: Path) -> dict[str, list[Any]]:
-    """The formulas found by an earlier run, for the files whose entry has the right shape;
-    anything unreadable reads as none."""
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(stored, dict):
-        return {}
-    return {name: entry for name, entry in stored.items() if _well_formed(entry)}
-
-
-def _well_formed(entry: Any) -> bool:
-    """[digest, [[field path, offset, tex, display], ...]], with the types the check uses."""
-    if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)):
-        return False
-    for place in entry[1]:
-        if not (isinstance(place, list) and len(place) == 4):
-            return False
-        field, offset, tex, display = place
-        if not (
-            isinstance(field, list)
-            and all(type(step) in (str, int) for step in field)
-            and type(offset) is int
-            and isinstance(tex, str)
-            and isinstance(display, bool)
-        ):
-            return False
-    return True

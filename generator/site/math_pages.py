@@ -15,13 +15,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from generator.markdown.formulas import formula_as_text
-from generator.markdown.katex import Formula, typesetter_for
+from generator.markdown.katex import Formula, Typesetter
 from generator.markdown.sanitizer import sanitize_html
 from generator.site.assets import KATEX_STYLESHEET
 
@@ -52,8 +51,11 @@ class MathPages:
             if formulas:
                 self._pages[page.file.src_uri] = formulas
 
-    def typeset(self, katex: Path, warn: Callable[[str, str], None]) -> None:
-        """Typeset the formulas of every noted page not typeset before, in one batch;
+    def typeset(
+        self, typesetter: Callable[[], Typesetter], warn: Callable[[str, str], None]
+    ) -> None:
+        """Typeset the formulas of every noted page not typeset before, in one batch, with the
+        typesetter that ``typesetter()`` gives (asked for only when there is one to typeset);
         ``warn(src_uri, message)`` for each formula KaTeX cannot typeset (``glossary check``
         reports those in term files first) or whose HTML the sanitizer had to change."""
         wanted: dict[Formula, str] = {}
@@ -63,7 +65,7 @@ class MathPages:
         new = [formula for formula in wanted if formula not in self._html]
         if not new:
             return
-        for formula, result in typesetter_for(katex).typeset(new).items():
+        for formula, result in typesetter().typeset(new).items():
             if result.html is None:
                 warn(wanted[formula], f"KaTeX cannot typeset '{formula[0]}': {result.error}")
                 continue

@@ -216,7 +216,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         env.bytecode_cache = compiled_templates(env)
         katex = _root(config) / self.config.node_modules / "katex"
         try:
-            self.math.typeset(katex, partial(self._warn_formula, config))
+            typesetter = partial(self.cache.math.typesetter, katex)
+            self.math.typeset(typesetter, partial(self._warn_formula, config))
         except GlossaryError as error:
             raise _abort(error) from None
         return env

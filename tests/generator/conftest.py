@@ -85,6 +85,12 @@ def make_glossary(tmp_path: Path) -> MakeGlossary:
 
 
 @pytest.fixture
+def own_signing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caches of the test are signed with a key of their own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+@pytest.fixture
 def term_data() -> Callable[..., dict[str, Any]]:
     """``term_data(name, **fields)``: a valid term's data; ``fields`` add or override keys."""
     return _term_data

@@ -23,12 +23,7 @@ from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.cache_store import SHARDS, STORE_DIR, CacheStore, shard_of
 
 TERMS = 24
-
-
-@pytest.fixture(autouse=True)
-def own_signing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test signs with a key of its own, never the user's."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+pytestmark = pytest.mark.usefixtures("own_signing_key")
 
 
 @pytest.fixture
@@ -189,9 +184,9 @@ def test_generated_files_changed_by_hand_are_generated_again(
 
 def store_files(root: Path) -> list[Path]:
     files = sorted((root / STORE_DIR).iterdir())
-    shards = {f"files-{shard:02d}" for shard in range(SHARDS)}
+    shards = {f"{part}-{shard:02d}" for part in ("files", "formulas") for shard in range(SHARDS)}
     parts = {"files", "figures", "mentions", "pages", "run"}
-    assert parts < {f.name for f in files} <= parts | shards
+    assert parts < {f.name for f in files} <= parts | shards | {"katex-verdicts"}
     return files
 
 

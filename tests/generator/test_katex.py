@@ -5,7 +5,6 @@ formulas as readable text where text is plain."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -15,11 +14,12 @@ import pytest
 
 from generator.markdown.as_text import markdown_to_text
 from generator.markdown.formulas import FoundFormula, find_formulas, formula_as_text
-from generator.markdown.katex import CACHE_DIR, Typesetter, katex_directory
+from generator.markdown.katex import Typesetter, katex_directory
 from generator.markdown.sanitizer import sanitize_html
 from generator.model import GlossaryError, SourceDocument, Term
 from generator.pipeline import math_check
 from generator.pipeline.build import linked_glossary
+from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.render import render_pages
 from generator.site.export import glossary_json, glossary_page_url, json_ld
 from tests.generator.conftest import MakeGlossary
@@ -146,7 +146,6 @@ def test_a_formula_katex_cannot_typeset_is_located_at_check_time(
         "terms/adam.yaml:8:37: explanation: KaTeX cannot typeset this formula: "
         f"Unexpected end of input in a macro argument, expected '}}'; {fix}",
     ]
-    assert (root / CACHE_DIR).is_dir()
 
 
 @needs_katex
@@ -185,17 +184,20 @@ def test_a_legend_symbol_katex_cannot_typeset_is_located_at_check_time(
 
 @needs_katex
 def test_a_check_typesets_only_formulas_it_has_not_checked_before(
-    make_glossary: MakeGlossary, term_data: object, monkeypatch: pytest.MonkeyPatch
+    make_glossary: MakeGlossary, own_signing_key: None
 ) -> None:
     root = make_glossary(
         {"adam": "term: Adam\nsummary: An optimizer.\ncategory: training\ndefinition: $x^2$.\n"}
     )
-    linked_glossary(root)
+    linked_glossary(root, BuildCache.on_disk(root))
     assert KATEX is not None
-    fresh = Typesetter(KATEX)  # another process: only the verdicts on disk are known
-    assert fresh.errors([("x^2", False)], root) == {}
+    cache = BuildCache.on_disk(root)  # another process: only the verdicts on disk are known
+    cache.restore_math()
+    fresh = cache.math.typesetter(KATEX)
+    verdicts = cache.math.verdicts[fresh.version]
+    assert fresh.errors([("x^2", False)], verdicts) == {}
     assert fresh.batches == 0
-    assert set(fresh.errors([("x^2", False), ("\\nope", False)], root)) == {("\\nope", False)}
+    assert set(fresh.errors([("x^2", False), ("\\nope", False)], verdicts)) == {("\\nope", False)}
     assert fresh.batches == 1
 
 
@@ -271,7 +273,7 @@ def test_json_ld_leaves_out_urls_rather_than_give_them_relative() -> None:
 
 @needs_katex
 def test_a_check_finds_formulas_again_only_in_the_files_that_changed(
-    make_glossary: MakeGlossary, monkeypatch: pytest.MonkeyPatch
+    make_glossary: MakeGlossary, monkeypatch: pytest.MonkeyPatch, own_signing_key: None
 ) -> None:
     terms = {
         slug: f"term: {slug.upper()}\nsummary: A term.\ncategory: training\ndefinition: $x_{i}$.\n"
@@ -281,51 +283,47 @@ def test_a_check_finds_formulas_again_only_in_the_files_that_changed(
     scanned: list[str] = []
     scan = math_check._formulas_of
 
-    def counted(document: SourceDocument) -> list[object]:
+    def counted(document: SourceDocument) -> list[math_check.Place]:
         scanned.append(document.path)
         return scan(document)
 
     monkeypatch.setattr(math_check, "_formulas_of", counted)
-    monkeypatch.setattr(math_check, "_FOUND", {})
-    linked_glossary(root)
+    linked_glossary(root, BuildCache.on_disk(root))
     assert sorted(scanned) == ["terms/aaa.yaml", "terms/bbb.yaml", "terms/ccc.yaml"]
-    monkeypatch.setattr(math_check, "_FOUND", {})  # a new process: only the file on disk
     (root / "terms" / "bbb.yaml").write_text(
         terms["bbb"].replace("$x_1$", "$\\nope$"), encoding="utf-8"
     )
     scanned.clear()
     with pytest.raises(GlossaryError) as raised:
-        linked_glossary(root)
+        linked_glossary(root, BuildCache.on_disk(root))  # a new process: only the cache on disk
     assert scanned == ["terms/bbb.yaml"]
     assert [p.path for p in raised.value.problems] == ["terms/bbb.yaml"]
 
 
 @needs_katex
-@pytest.mark.parametrize(
-    ("stored", "located"),
-    [
-        ("not json", "terms/adam.yaml:4:14: definition"),
-        (
-            '{"terms/adam.yaml": [{digest}, [[["faq", 9], "0", 5, null]]]}',
-            "terms/adam.yaml:4:14: definition",
-        ),
-        # the right digest, so the entry is used: a wrong place is located at its field
-        (
-            '{"terms/adam.yaml": [{digest}, [[["definition", 5], 0, "\\\\nope", false]]]}',
-            "terms/adam.yaml:4:13: definition[5]",
-        ),
-    ],
-)
-def test_a_damaged_cache_of_found_formulas_does_no_harm(
-    make_glossary: MakeGlossary, monkeypatch: pytest.MonkeyPatch, stored: str, located: str
+@pytest.mark.parametrize("signed_by", ["this machine", "another machine"])
+def test_a_cache_that_hides_a_bad_formula_is_used_only_if_this_machine_signed_it(
+    make_glossary: MakeGlossary,
+    own_signing_key: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    signed_by: str,
 ) -> None:
+    """A pull request may bring a ``.cache/`` that says a bad formula typesets: a cache signed
+    with another key is no cache, so the check still finds the formula."""
     text = "term: Adam\nsummary: An optimizer.\ncategory: training\ndefinition: $\\nope$.\n"
     root = make_glossary({"adam": text})
-    digest = hashlib.blake2b("\n".join(text.splitlines()).encode(), digest_size=16).hexdigest()
-    (root / CACHE_DIR).mkdir(parents=True)
-    stored = stored.replace("{digest}", json.dumps(digest))
-    (root / CACHE_DIR / "formulas.json").write_text(stored, encoding="utf-8")
-    monkeypatch.setattr(math_check, "_FOUND", {})
+    assert KATEX is not None
+    version = Typesetter(KATEX).version
+    if signed_by == "another machine":
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))
+    BuildCache.on_disk(root).store.write("katex-verdicts", {version: {"I\\nope": (None, None)}})  # type: ignore[union-attr]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    if signed_by == "this machine":  # the cache is trusted: only the tool's own files are
+        assert linked_glossary(root, BuildCache.on_disk(root))
+        return
     with pytest.raises(GlossaryError) as raised:
-        linked_glossary(root)
-    assert [str(p).split(": KaTeX")[0] for p in raised.value.problems] == [located]
+        linked_glossary(root, BuildCache.on_disk(root))
+    assert [str(p).split(": KaTeX")[0] for p in raised.value.problems] == [
+        "terms/adam.yaml:4:14: definition"
+    ]
