@@ -137,15 +137,19 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
 
 
 def _links(root: Path, args: argparse.Namespace) -> int:
-    from generator.link_review import automatic_links  # only this command needs it
+    from generator.link_review import review_links  # only this command needs it
 
     with _one_shot():
-        links = automatic_links(root, BuildCache.on_disk(root))
-    for link in links:
+        review = review_links(root, BuildCache.on_disk(root))
+    for link in review.links:
         print(link)
+    for name in review.everyday_names:
+        print(name)
+    everyday = _count(len(review.everyday_names), "everyday word", "everyday words")
     print(
-        f"{_count(len(links), 'automatic link', 'automatic links')}; a name that links where "
-        "it should not: set 'autolink' in its term file (see CONTRIBUTING.md)"
+        f"{_count(len(review.links), 'automatic link', 'automatic links')}, {everyday} among "
+        "the names; a name that links where it should not: set 'autolink' in its term file "
+        "(see CONTRIBUTING.md)"
     )
     return 0
 

@@ -318,14 +318,46 @@ def test_links_lists_every_automatic_link_where_it_is_written(
     )
     assert main(["--root", str(root), "links"]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert printed == [
+    assert printed[:4] == [
         # the first mention on a page links; the explicit [[alpha]] counts as one
         "terms/alpha.yaml:6:11: 'Bravo' -> bravo: Alpha is measured against Bravo, twice: Bravo.",
         "terms/alpha.yaml:16:18: 'echo' -> echo: the echo of x",
         "terms/alpha.yaml:8:21: 'charlie' -> charlie: An example, the charlie of it.",
         "terms/alpha.yaml:11:16: 'delta' -> delta: Because delta.",
-        "4 automatic links; a name that links where it should not: set 'autolink' in its term "
-        "file (see CONTRIBUTING.md)",
+    ]
+    assert printed[-1] == (
+        "4 automatic links, 5 everyday words among the names; a name that links where it should "
+        "not: set 'autolink' in its term file (see CONTRIBUTING.md)"
+    )  # the NATO alphabet's words are everyday words (see the next test)
+
+
+def test_links_names_everyday_words_of_terms_that_do_not_set_autolink(
+    make_glossary, term_data, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_glossary(
+        {
+            "service": term_data("Service", aliases=["offering", "Zorblax"]),
+            "host": term_data("Host", autolink=False),  # the author has decided
+            "batch-normalization": term_data("Batch Normalization", aliases=["BN", "norm"]),
+            "gradient-clipping": term_data(
+                "Gradient Clipping", definition="A service keeps each gradient in bounds."
+            ),
+        }
+    )
+    assert main(["--root", str(root), "links"]) == 0
+    fix = (
+        "is also an everyday English word, so text that uses it in another sense links here "
+        "too ({} to this term above); if one is wrong, set 'autolink: false', or 'autolink:' "
+        "with the phrases that should link"
+    )
+    assert capsys.readouterr().out.splitlines() == [
+        "terms/gradient-clipping.yaml:4:15: 'service' -> service: A service keeps each gradient "
+        "in bounds.",
+        f"terms/batch-normalization.yaml:7:3: aliases[1]: 'norm' {fix.format('0 automatic links')}",
+        f"terms/service.yaml:1:7: term: 'Service' {fix.format('1 automatic link')}",
+        f"terms/service.yaml:6:3: aliases[0]: 'offering' {fix.format('1 automatic link')}",
+        "1 automatic link, 3 everyday words among the names; a name that links where it should "
+        "not: set 'autolink' in its term file (see CONTRIBUTING.md)",
     ]
 
 
