@@ -47,6 +47,9 @@ def first_results(page: Page, site_root: Path, queries: list[str]) -> dict[str, 
 
 
 TERM_FILES = sorted((ROOT / "terms").glob("[!_]*.yaml"))
+# The offline build has the same search index and script as the online one, and differs only in
+# how the worker runs (the iframe-worker shim, from file://): every tenth query is asked there.
+_OFFLINE_SAMPLE = 10
 
 
 def variants(name: str) -> list[str]:
@@ -69,13 +72,15 @@ def test_every_name_and_alias_finds_its_term_first(shared_page: Page, site: Site
         for name in (term["term"], *term.get("aliases", ()))
         for query in variants(name)
     }
+    assert len(expected) > 1500  # every term: 250 and more, with their aliases and variants
+    if site.kind == "offline":  # the same index and script, through the worker shim: a sample
+        expected = dict(list(expected.items())[::_OFFLINE_SAMPLE])
     first = first_results(shared_page, site.root, list(expected))
     wrong = [
         f"{query!r} -> {first[query]} (expected {_page(site, slug)})"
         for query, slug in expected.items()
         if first[query] != _page(site, slug)
     ]
-    assert len(expected) > 1500  # every term: 250 and more, with their aliases and variants
     assert not wrong, f"{len(wrong)} of {len(expected)} queries:\n" + "\n".join(wrong[:30])
 
 
