@@ -18,16 +18,12 @@ import pytest
 from generator.pipeline.build import GENERATED_DIR, linked_glossary
 from generator.pipeline.cache_store import FIGURE_CACHE_DIR
 from plots.export import figure_digest
-from tests.site_project import project_copy, run_python
+from tests.conftest import PUBLISHED_DAY, build_published
+from tests.site_project import project_copy
 
 # Rendered afresh in the second copy: the quickest kind (about a second each).
 FRESH_KIND = "normalized-activations"
 DATED = {"sitemap.xml", "sitemap.xml.gz"}  # the only files allowed to differ
-PUBLISHED = {
-    "GLOSSARY_SITE_URL": "https://example.org/glossary/",  # the sitemap lists full URLs
-    "GLOSSARY_REPO_URL": "https://github.com/example/glossary",
-    "GLOSSARY_EDIT_URI": "edit/main/docs/",
-}
 
 
 def tree(directory: Path) -> dict[str, bytes]:
@@ -54,20 +50,14 @@ def private_cache_without(project: Path, kind: str) -> int:
     return len(fresh)
 
 
-def build(project: Path, site: str, day: int, hash_seed: str) -> None:
-    env = {**PUBLISHED, "SOURCE_DATE_EPOCH": str(day * 86400), "PYTHONHASHSEED": hash_seed}
-    result = run_python("-m", "generator", "build", "--site-dir", site, cwd=project, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    first = project_copy(tmp_path_factory.mktemp("first"))
+def two_builds(
+    published_project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
     second = project_copy(tmp_path_factory.mktemp("second"))
     assert private_cache_without(second, FRESH_KIND) > 0
-    build(first, "site", day=19_000, hash_seed="1")
-    build(second, "site", day=20_000, hash_seed="2")
-    return first, second
+    build_published(second, day=PUBLISHED_DAY + 1_000, hash_seed="2")
+    return published_project, second
 
 
 def test_generated_markdown_and_figures_are_byte_identical(two_builds) -> None:
