@@ -19,6 +19,7 @@ then never imports ``plots.export`` nor matplotlib (0.8 s on the benchmark's mac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -192,16 +193,22 @@ def _read_cache(cache_dir: Path, digest: str, key: bytes) -> FigureOutput | None
 
 
 def _write_cache(cache_dir: Path, digest: str, output: FigureOutput, key: bytes) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
     entry = {
         "alt": output.alt,
         "light": output.light_svg.decode(),
         "dark": output.dark_svg.decode(),
     }
     entry["mac"] = _signature(key, digest, entry)
-    temporary = cache_dir / f".{digest}.json.tmp"
-    temporary.write_text(json.dumps(entry), encoding="utf-8")
-    temporary.replace(cache_dir / f"{digest}.json")
+    # A name of this process's own: two builds at once (a preview and a test, say) may render
+    # the same figure.
+    temporary = cache_dir / f".{digest}.{os.getpid()}.json.tmp"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(entry), encoding="utf-8")
+        temporary.replace(cache_dir / f"{digest}.json")
+    except OSError:  # a cache that cannot be written is no error: the figure is drawn again
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _print_progress(line: str) -> None:

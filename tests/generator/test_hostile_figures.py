@@ -133,3 +133,18 @@ def test_a_cache_entry_this_machine_wrote_is_reused(
     assert render_figures(linked, tmp_path / "cache", print)[1] == 1
     figures, rendered = render_figures(linked, tmp_path / "cache", print)
     assert rendered == 0 and figures[("x", 0)].light_svg == _SVG
+
+
+def test_a_figure_cache_that_cannot_be_written_is_no_error(
+    make_glossary, check_root, tmp_path: Path, fake_figures, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        plots.export, "render_figure", lambda kind, params: FigureOutput(_SVG, _SVG, "alt")
+    )
+    linked = _linked(make_glossary, check_root)
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache directory should be")
+    for _ in range(2):  # drawn each time, since nothing could be kept
+        figures, rendered = render_figures(linked, blocked, print)
+        assert rendered == 1 and figures[("x", 0)].light_svg == _SVG
+    assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
