@@ -17,8 +17,9 @@ site: $(INSTALLED) $(NPM_INSTALLED)
 site-offline: $(INSTALLED) $(NPM_INSTALLED)
 	$(BIN)/glossary build --offline
 
+# On every core (pytest-xdist); tests/conftest.py keeps tests that share a build together.
 test: $(INSTALLED) $(NPM_INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # ruff, then mypy in strict mode over generator/ and plots/ (configured in pyproject.toml).
 lint: $(INSTALLED)

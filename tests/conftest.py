@@ -1,4 +1,5 @@
-"""Fixtures shared by the end-to-end tests: the shipped glossary built once, as published."""
+"""Fixtures shared by the end-to-end tests: the shipped glossary built once, as published; and
+how ``make test`` shares the suite among processes (pytest-xdist, ``--dist loadgroup``)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,17 @@ def published_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = project_copy(tmp_path_factory.mktemp("published"))
     build_published(project, PUBLISHED_DAY, PUBLISHED_HASH_SEED)
     return project
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each test its group for ``--dist loadgroup``: a module's tests run in one process,
+    so that what a module builds once is built once; the browser tests (which share two builds
+    of the site) and the tests of the published build are a group each."""
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            group = "browser"
+        elif "published_project" in getattr(item, "fixturenames", ()):
+            group = "published"
+        else:
+            group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
