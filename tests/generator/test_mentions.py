@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import marshal
 import re
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from generator.model import Category, FaqEntry, Glossary, Section, Term
 from generator.pipeline.build import linked_glossary
 from generator.pipeline.link import link
 from generator.pipeline.render import term_link
+from tests.cpu_time import cpu_time_growth
 
 ROOT = Path(__file__).parents[2]
 
@@ -414,30 +413,14 @@ def test_an_acronym_spelled_out_for_another_meaning_is_not_linked_on_that_page()
 @pytest.mark.parametrize("opener", ["\\[", "\\(", "<!--", "$$", "`", "[["])
 def test_unclosed_openers_cost_time_in_proportion_to_the_text(opener: str) -> None:
     """A scan for the end of math, code or a comment stops at the next opener: twice as many
-    unclosed ones take about twice as long, not four times (a ratio of this process's CPU
-    time within one run, not of wall time, which other processes on a busy machine stretch;
-    the two sizes are timed in turn, so that a slow spell slows both alike)."""
+    unclosed ones take about twice as long, not four times."""
     index = MentionIndex.build(TERMS)
-    pages = {
-        n: replace(BY_SLUG["page"], definition=f"{opener} a batch normalization " * n)
-        for n in (500, 3000, 6000)
-    }
 
-    def once(n: int) -> float:
-        gc.disable()  # as during a build: collections add time that varies from run to run
-        try:
-            start = time.process_time()
-            link_term_text(pages[n], index, BY_SLUG)
-            return time.process_time() - start
-        finally:
-            gc.enable()
+    def link(n: int) -> None:
+        page = replace(BY_SLUG["page"], definition=f"{opener} a batch normalization " * n)
+        link_term_text(page, index, BY_SLUG)
 
-    once(500)  # warm up: compiled patterns, caches
-    runs: dict[int, list[float]] = {3000: [], 6000: []}
-    for _ in range(7):
-        for n, times in runs.items():
-            times.append(once(n))
-    assert min(runs[6000]) / min(runs[3000]) < 3
+    assert cpu_time_growth(link, 6000, factor=2, repeats=7) < 3
 
 
 @pytest.mark.parametrize(
