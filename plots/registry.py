@@ -19,11 +19,18 @@ from plots.figures import (
     P,
     Param,
     ParamProblem,
+    activation_functions,
     batch_size_noise,
     depth_propagation,
+    gradient_clipping,
+    initialization_depth,
+    inverted_dropout,
     ioffe_szegedy_fig1,
+    learning_rate_schedules,
     normalized_activations,
+    optimizer_trajectories,
     running_statistics,
+    softmax_temperature,
 )
 
 __all__ = [
@@ -55,6 +62,13 @@ KINDS: Mapping[str, FigureKind[Any, Any]] = {
         batch_size_noise,
         running_statistics,
         ioffe_szegedy_fig1,
+        activation_functions,
+        softmax_temperature,
+        learning_rate_schedules,
+        optimizer_trajectories,
+        inverted_dropout,
+        initialization_depth,
+        gradient_clipping,
     )
 }
 
