@@ -147,6 +147,7 @@ def describe(data: LearningRateSchedules, params: LearningRateSchedulesParams) -
         f"Six learning-rate schedules over a run of {params.steps} optimizer steps, each as a "
         f"fraction of the peak learning rate {significant(lr)}: {'; '.join(parts)}. "
         f"The warmup lasts {params.warmup_steps} steps."
+        + ("" if params.highlight == "all" else f" {_LABELS[params.highlight]} is drawn bold.")
     )
 
 

@@ -231,7 +231,8 @@ def describe(data: list[Trajectories], params: OptimizerTrajectoriesParams) -> s
             for name, path in trajectories.paths.items()
         ]
         sentences.append(f"{intro}: {'; '.join(ends)}.")
-    return "Paths of four optimizers over loss contours. " + " ".join(sentences)
+    bold = "" if params.highlight == "all" else f", {_NAMES[params.highlight]} drawn bold"
+    return f"Paths of four optimizers over loss contours{bold}. " + " ".join(sentences)
 
 
 def cost(params: OptimizerTrajectoriesParams) -> float:
