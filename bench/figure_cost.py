@@ -18,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from threadpoolctl import threadpool_limits
+
 from plots.export import render_figure
 from plots.registry import KINDS, figure_cost
 
@@ -31,6 +33,11 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("ioffe-szegedy-fig1", {"steps": 1000, "batch_size": 60}),
     ("ioffe-szegedy-fig1", {"steps": 1000, "batch_size": 240}),
     ("ioffe-szegedy-fig1", {"steps": 10000, "batch_size": 256}),
+    ("learning-rate-schedules", {"steps": 5000}),
+    ("optimizer-trajectories", {"quadratic_steps": 500, "rosenbrock_steps": 5000}),
+    ("inverted-dropout", {"units": 64, "masks": 100_000}),
+    ("initialization-depth", {"layers": 50, "width": 512, "batch_size": 512}),
+    ("gradient-clipping", {"steps": 2000}),
 ]
 
 
@@ -42,7 +49,8 @@ def main() -> None:
     print(f"{'kind':<24} {'params':<52} {'measured s':>10} {'estimated s':>11}")
     for kind, params in CASES:
         started = time.perf_counter()
-        render_figure(kind, params)
+        with threadpool_limits(limits=1):  # as generator/pipeline/figures.py renders them
+            render_figure(kind, params)
         seconds = time.perf_counter() - started
         estimate = figure_cost(kind, params)
         rows.append({"kind": kind, "params": params, "seconds": seconds, "estimate": estimate})

@@ -65,10 +65,16 @@ class _Job:
 def _render_or_explain(kind: str, params: Mapping[str, Any]) -> FigureOutput | str:
     """``render_figure``, or what went wrong: params that pass every check may still break a
     computation we did not foresee, and that must be a located message, not a traceback."""
+    from threadpoolctl import threadpool_limits
+
     from plots.export import render_figure  # in a worker process, once per process
 
     try:
-        output = render_figure(kind, params)
+        # One BLAS thread: figures already render one process per core, and more BLAS threads
+        # per process only fight them (and everything else) for the cores, several times
+        # slower under load (docs/performance.md, "Figures rendered cold").
+        with threadpool_limits(limits=1):
+            output = render_figure(kind, params)
     except Exception as error:  # whatever it is, it is reported at the figure spec
         first_line = (str(error).splitlines() or [""])[0][:200]
         return f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
@@ -158,6 +164,10 @@ def _render_all(
         job = jobs[0]
         progress(f"rendering figure {job.key[0]} #{job.key[1] + 1} ({job.kind})")
         return [(job, _render_or_explain(job.kind, job.params))]
+    from plots.registry import figure_cost  # the stale jobs' digests imported it already
+
+    # Longest first, so that the slowest figure does not start last and run alone at the end.
+    jobs = sorted(jobs, key=lambda job: -figure_cost(job.kind, job.params))
     results = []
     workers = min(len(jobs), os.cpu_count() or 1)
     progress(f"rendering {len(jobs)} figures in {workers} processes")

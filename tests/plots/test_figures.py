@@ -20,6 +20,13 @@ SMALL: dict[str, dict[str, object]] = {
     "batch-size-noise": {"max_batch_size": 16, "trials": 60, "spatial": 4},
     "running-statistics": {"steps": 60, "batch_size": 8, "probe_batches": 30},
     "ioffe-szegedy-fig1": {"steps": 100},
+    "activation-functions": {"highlight": "softplus"},
+    "softmax-temperature": {"classes": 5},
+    "learning-rate-schedules": {"steps": 60, "warmup_steps": 6},
+    "optimizer-trajectories": {"quadratic_steps": 10, "rosenbrock_steps": 60},
+    "inverted-dropout": {"units": 8, "masks": 50},
+    "initialization-depth": {"layers": 4, "width": 16, "batch_size": 16},
+    "gradient-clipping": {"steps": 30},
 }
 
 

@@ -14,10 +14,19 @@ EXPECTED_KINDS = {
     "batch-size-noise",
     "running-statistics",
     "ioffe-szegedy-fig1",
+    "activation-functions",
+    "softmax-temperature",
+    "learning-rate-schedules",
+    "optimizer-trajectories",
+    "inverted-dropout",
+    "initialization-depth",
+    "gradient-clipping",
 }
+# Kinds whose figure involves no randomness, so they have no seed param.
+WITHOUT_SEED = {"activation-functions", "learning-rate-schedules", "optimizer-trajectories"}
 
 
-def test_registry_lists_the_five_kinds() -> None:
+def test_registry_lists_every_kind() -> None:
     assert set(KINDS) == EXPECTED_KINDS
     for name, kind in KINDS.items():
         assert kind.name == name
@@ -38,7 +47,7 @@ def test_unknown_kind_suggests_the_closest_and_lists_all() -> None:
 def test_unknown_kind_without_a_close_name_only_lists_kinds() -> None:
     (problem,) = check_figure("histogram", {})
     assert "did you mean" not in problem.fix
-    assert problem.fix.startswith("use one of: batch-size-noise, depth-propagation")
+    assert problem.fix.startswith("use one of: activation-functions, batch-size-noise")
 
 
 def test_unknown_param_suggests_the_closest_and_lists_allowed() -> None:
@@ -147,7 +156,9 @@ def test_resolve_params_raises_with_every_problem() -> None:
 @pytest.mark.parametrize("kind", sorted(EXPECTED_KINDS))
 def test_every_kind_has_a_consistent_schema_and_valid_defaults(kind: str) -> None:
     params = KINDS[kind].params
-    assert params["seed"].type is int
+    assert ("seed" in params) == (kind not in WITHOUT_SEED)
+    if "seed" in params:
+        assert params["seed"].type is int
     for name, param in params.items():
         assert isinstance(param, Param)
         assert param.type in (int, float, str, bool), name
