@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from html import escape as html_escape
+from html import unescape as html_unescape
 from pathlib import Path
 
 import jsonschema
@@ -31,6 +32,27 @@ def test_batch_normalization_page_shows_its_figures(built_site: Path) -> None:
         assert len(alt) > 40, "alt text must describe the figure"
         assert (page.parent / src).resolve().is_file(), src
     assert html.count("<figcaption>") == len(figures)
+
+
+def test_every_figure_caption_reads_as_written(built_site: Path) -> None:
+    """Captions are plain text: what the term file says, with no Markdown escapes shown
+    ('clip\\_grad\\_norm\\_') and nothing read as markup."""
+    checked = 0
+    for path in sorted((ROOT / "terms").glob("[!_]*.yaml")):
+        figures = read_term(path.stem).get("figures") or []
+        if not figures:
+            continue
+        html = (built_site / "glossary" / path.stem / "index.html").read_text("utf-8")
+        shown = [
+            html_unescape(re.sub(r"<[^>]+>", "", caption))
+            for caption in re.findall(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
+        ]
+        written = sorted(" ".join(figure["caption"].split()) for figure in figures)
+        numbers = [f"Figure {n}" for n in range(1, len(figures) + 1)]  # in the page's order
+        assert [caption.split(": ", 1)[0] for caption in shown] == numbers, path.stem
+        assert sorted(caption.split(": ", 1)[1] for caption in shown) == written, path.stem
+        checked += len(figures)
+    assert checked > 20
 
 
 def test_batch_normalization_page_links_to_every_related_term(built_site: Path) -> None:

@@ -343,7 +343,7 @@ def _figure_markdown(view: FigureView, number: int) -> str:
     return (
         f'<figure class="glossary-figure" id="figure-{number}" markdown="span">\n'
         f"{images}\n"
-        f"  <figcaption>Figure {number}: {plain(view.caption)}</figcaption>\n"
+        f'  <figcaption markdown="span">Figure {number}: {plain(view.caption)}</figcaption>\n'
         "</figure>"
     )
 

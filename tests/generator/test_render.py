@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from dataclasses import replace
 from typing import Any
 
+import markdown
 import pytest
 
 import generator.pipeline.render
+from generator.markdown.rendered import SITE_EXTENSIONS
 from generator.model import (
     Category,
     ExternalLink,
@@ -211,7 +214,7 @@ def test_term_page_details() -> None:
         "[![Alt text of the figure.](figures/full-1-dark.svg#only-dark){ loading=lazy }]"
         "(figures/full-1-dark.svg){ .glossary-figure__open }"
     ) in page
-    assert "<figcaption>Figure 1: What the figure shows.</figcaption>" in page
+    assert '<figcaption markdown="span">Figure 1: What the figure shows.</figcaption>' in page
     assert "- **Acme Labs**: Developed it.\n" in page
     assert "- **Beta Corp**\n" in page
     assert (
@@ -545,7 +548,7 @@ def test_figures_are_shown_in_their_sections_and_numbered_in_the_order_of_the_pa
     )
     figures = {("placed", i): _figure("placed", i + 1) for i in range(4)}
     page = render(term, figures=figures)["placed.md"]
-    captions = re.findall(r"<figcaption>(.*)</figcaption>", page)
+    captions = re.findall(r'<figcaption markdown="span">(.*)</figcaption>', page)
     assert captions == [
         "Figure 1: After the definition.",
         "Figure 2: Under the first part.",
@@ -606,3 +609,17 @@ def test_a_split_a_to_z_index_is_linked_by_letter(monkeypatch: pytest.MonkeyPatc
     pages = render(BARE, OTHER)
     assert "- [A\u2013Z index](a-z/o.md)\n" in pages["other.md"]
     assert "a-z/o.md" in pages
+
+
+def test_a_caption_shows_as_written_once_converted_to_html() -> None:
+    written = "Calls clip_grad_norm_ on *all* <b>grads</b> & costs $5."
+    term = make_term("cap", "Cap", figures=(FigureSpec("k", written),))
+    page = render(term, figures={("cap", 0): _figure("cap", 1)})["cap.md"]
+    html = markdown.markdown(
+        page.split("\n---\n", 1)[1],
+        extensions=list(SITE_EXTENSIONS),
+        extension_configs=SITE_EXTENSIONS,
+    )
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
+    assert caption is not None
+    assert html_module.unescape(caption.group(1)) == f"Figure 1: {written}"
