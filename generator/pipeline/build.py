@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.model import Glossary, GlossaryError
+from generator.model import Glossary, GlossaryError, Problem
 from generator.pipeline.build_cache import BuildCache, RunRecord
 from generator.pipeline.cache_store import FIGURE_CACHE_DIR
 from generator.pipeline.link import LinkedGlossary, link
 from generator.pipeline.load import SourceScan, load_sources, scan_sources
 from generator.pipeline.math_check import formula_problems
 from generator.pipeline.render import render_pages
+from generator.pipeline.translations import translation_warnings
 from generator.pipeline.validate import validate
 from generator.pipeline.write import (
     WriteReport,
@@ -48,6 +49,8 @@ class Summary:
     categories: int
     report: WriteReport = field(default_factory=WriteReport)
     figures_rendered: int = 0
+    # Not problems: translations whose English changed since (see ``translations``).
+    warnings: tuple[Problem, ...] = ()
 
 
 def linked_glossary(root: Path, cache: BuildCache | None = None) -> LinkedGlossary:
@@ -82,11 +85,13 @@ def check_glossary(root: Path, cache: BuildCache | None = None) -> Summary:
     fingerprint = scan.fingerprint()
     run = cache.last_run(fingerprint)
     if run is not None:
-        return Summary(run.terms, run.categories)
+        return Summary(run.terms, run.categories, warnings=run.warnings)
     with _collector_paused():
         glossary = _validated(root, cache, scan)  # linking finds no problems: not needed here
-        cache.record_run(fingerprint, RunRecord(len(glossary.terms), len(glossary.categories)))
-    return Summary(len(glossary.terms), len(glossary.categories))
+        warnings = tuple(translation_warnings(glossary.translations))
+        terms, categories = len(glossary.terms), len(glossary.categories)
+        cache.record_run(fingerprint, RunRecord(terms, categories, warnings=warnings))
+    return Summary(terms, categories, warnings=warnings)
 
 
 def generate(
@@ -101,14 +106,16 @@ def generate(
     run = cache.last_run(fingerprint)
     out_dir = root / GENERATED_DIR
     if run is not None and run.outputs and outputs_unchanged(out_dir, run.outputs[1]):
-        return Summary(run.terms, run.categories, WriteReport(unchanged=run.outputs[0]))
+        unchanged = WriteReport(unchanged=run.outputs[0])
+        return Summary(run.terms, run.categories, unchanged, warnings=run.warnings)
     with _collector_paused():
         result = _build(root, progress, cache, scan)
         terms, categories = len(result.glossary.terms), len(result.glossary.categories)
         generated = read_manifest(out_dir)  # after a build, exactly the files it generated
         outputs = (len(generated), output_stamps(out_dir, generated))
-        cache.record_run(fingerprint, RunRecord(terms, categories, outputs))
-    return Summary(terms, categories, result.report, result.figures_rendered)
+        warnings = tuple(translation_warnings(result.glossary.glossary.translations))
+        cache.record_run(fingerprint, RunRecord(terms, categories, outputs, warnings))
+    return Summary(terms, categories, result.report, result.figures_rendered, warnings)
 
 
 def build(
