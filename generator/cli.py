@@ -214,15 +214,16 @@ def _translations(root: Path, args: argparse.Namespace) -> int:
         return 0
     print(f"{'language':<8} {'translated':>10} {'outdated':>9} {'missing':>8}")
     for status in statuses:
+        code = status.language.code
         print(
-            f"{status.code:<8} {len(status.current):>10} {len(status.outdated):>9} "
-            f"{len(status.missing):>8}  {status.name}"
+            f"{code:<8} {len(status.current):>10} {len(status.outdated):>9} "
+            f"{len(status.missing):>8}  {status.language.name}"
         )
         if args.list:
-            for slug in status.outdated:
-                print(f"  outdated: {TERMS_DIR}/{status.code}/{slug}.yaml")
-            for slug in status.missing:
-                print(f"  missing: {TERMS_DIR}/{status.code}/{slug}.yaml")
+            for translation in status.outdated:
+                print(f"  outdated: {translation.source}")
+            for term in status.missing:
+                print(f"  missing: {TERMS_DIR}/{code}/{term.slug}.yaml")
     return 0
 
 

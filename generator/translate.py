@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,13 @@ import yaml
 from generator import schema
 from generator.model import Glossary, GlossaryError, Problem, Term
 from generator.pipeline.load import TERMS_DIR
-from generator.pipeline.translations import LANGUAGES_PATH, english_texts, stamp
+from generator.pipeline.translations import (
+    LANGUAGES_PATH,
+    LanguageStatus,
+    english_texts,
+    language_status,
+    stamp,
+)
 
 _HEADER = """\
 # {name}: a translation of terms/{slug}.yaml.
@@ -157,32 +162,9 @@ def _error(path: str, message: str, fix: str) -> GlossaryError:
     return GlossaryError([Problem(path, 1, 1, "file", message, fix)])
 
 
-@dataclass(frozen=True)
-class LanguageStatus:
-    """How much of the glossary a language has: its translations up to date with their English
-    terms, those that are not (outdated, or recording no English version), and the terms
-    without a translation."""
-
-    code: str
-    name: str
-    current: tuple[str, ...]
-    outdated: tuple[str, ...]
-    missing: tuple[str, ...]
-
-
 def translation_status(glossary: Glossary) -> tuple[LanguageStatus, ...]:
-    """Each declared language's ``LanguageStatus``, in the declared order; slugs sorted."""
-    statuses = []
-    for language in glossary.languages:
-        mine = [t for t in glossary.translations if t.language == language.code]
-        done = {t.slug for t in mine}
-        statuses.append(
-            LanguageStatus(
-                language.code,
-                language.name,
-                tuple(t.slug for t in mine if t.stamped and not t.outdated),
-                tuple(t.slug for t in mine if t.outdated or not t.stamped),
-                tuple(t.slug for t in glossary.terms if t.slug not in done),
-            )
-        )
-    return tuple(statuses)
+    """Each declared language's ``LanguageStatus``, in the declared order."""
+    return tuple(
+        language_status(glossary.terms, glossary.translations, language)
+        for language in glossary.languages
+    )

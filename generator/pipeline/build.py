@@ -4,7 +4,7 @@ the build cache (``build_cache``) consulted and updated around the stages."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +17,7 @@ from generator.pipeline.link import LinkedGlossary, link
 from generator.pipeline.load import SourceScan, load_sources, scan_sources
 from generator.pipeline.math_check import formula_problems
 from generator.pipeline.render import render_pages
+from generator.pipeline.translated_pages import render_translated_pages
 from generator.pipeline.translations import translation_warnings
 from generator.pipeline.validate import validate
 from generator.pipeline.write import (
@@ -38,6 +39,9 @@ class BuildResult:
     glossary: LinkedGlossary
     report: WriteReport
     figures_rendered: int
+    # The pages of the languages besides English, by their path in docs/ (e.g. de/index.md):
+    # not written to disk; the MkDocs plugin adds them to the site.
+    translated_pages: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -143,13 +147,14 @@ def _build(
         cache.rendered.sources = {path: digest for path, (digest, _) in cache.parsed.items()}
         has_home = (root / "docs" / "index.md").is_file()
         pages = render_pages(linked, figures, cache.rendered, has_home)  # 5. Markdown, in memory
+        translated = render_translated_pages(linked, figures, has_home)
         outputs = {path: text.encode("utf-8") for path, text in pages.items()}
         for figure in figures.values():
             outputs[f"figures/{figure.light_name}"] = figure.light_svg
             outputs[f"figures/{figure.dark_name}"] = figure.dark_svg
         report = write_outputs(root / GENERATED_DIR, outputs, GENERATED_DIR)  # 6. what changed
         cache.save_pages(scan.fingerprint())
-    return BuildResult(linked, report, rendered)
+    return BuildResult(linked, report, rendered, translated)
 
 
 def render_figures(

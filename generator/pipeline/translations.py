@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -406,3 +406,29 @@ def translation_warnings(translations: Iterable[Translation]) -> list[Problem]:
 
 def _file_problem(document: SourceDocument, message: str, fix: str) -> Problem:
     return Problem(document.path, 1, 1, "file", message, fix)
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """How much of the glossary a language has: its translations up to date with their English
+    terms, those that are not (outdated, or recording no English version), and the terms
+    without a translation."""
+
+    language: Language
+    current: tuple[Translation, ...]
+    outdated: tuple[Translation, ...]
+    missing: tuple[Term, ...]
+
+
+def language_status(
+    terms: tuple[Term, ...], translations: tuple[Translation, ...], language: Language
+) -> LanguageStatus:
+    """``language``'s status, its translations and missing terms in the order of slugs."""
+    mine = [t for t in translations if t.language == language.code]
+    done = {t.slug for t in mine}
+    return LanguageStatus(
+        language,
+        tuple(t for t in mine if t.stamped and not t.outdated),
+        tuple(t for t in mine if t.outdated or not t.stamped),
+        tuple(t for t in terms if t.slug not in done),
+    )
