@@ -85,6 +85,9 @@ _GERMAN = {
     ),
     "status_outdated": "Veraltete Übersetzungen",
     "status_missing": "Noch nicht übersetzt",
+    "status_missing_count": "{count} Begriffe, auf Englisch",
+    "status_changed": "geändert: {fields}",
+    "status_unstamped": "vermerkt nicht, welche englische Fassung sie übersetzt",
     "status_help": (
         "Mitmachen: `glossary translate de <slug>` beginnt eine Übersetzung, "
         "`glossary translations --list` zeigt, was fehlt (siehe CONTRIBUTING.md)."
@@ -136,6 +139,9 @@ _CHINESE = {
     ),
     "status_outdated": "已过时的翻译",
     "status_missing": "尚未翻译",
+    "status_missing_count": "{count} 个术语（英文）",
+    "status_changed": "有改动的字段：{fields}",
+    "status_unstamped": "未记录所译的英文版本",
     "status_help": (
         "参与翻译：`glossary translate zh <slug>` 开始翻译一个术语，"
         "`glossary translations --list` 列出缺少的翻译（见 CONTRIBUTING.md）。"
@@ -158,6 +164,9 @@ _ENGLISH_PAGES = {
     ),
     "status_outdated": "Outdated translations",
     "status_missing": "Not translated yet",
+    "status_missing_count": "{count} terms, in English",
+    "status_changed": "changed: {fields}",
+    "status_unstamped": "does not record which English version it translates",
     "status_help": (
         "To help: `glossary translate {code} <slug>` starts a translation, and "
         "`glossary translations --list` lists what is missing (see CONTRIBUTING.md)."

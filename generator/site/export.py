@@ -136,7 +136,7 @@ def _translations(translations: Any, page_url: PageUrl) -> dict[str, Any]:
     """A term's translations, by language code: the page, whether the English changed since
     (``outdated``), and the fields the translation gives, in the shapes of the term's."""
     entries = {}
-    for translation in translations:
+    for translation in sorted(translations, key=lambda t: t.language):
         entry: dict[str, Any] = {
             "url": _in_language(page_url(translation.slug), translation.language),
             "outdated": bool(translation.outdated) or not translation.stamped,

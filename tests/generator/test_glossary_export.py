@@ -235,7 +235,12 @@ def test_output_is_byte_identical_across_calls_and_input_orders() -> None:
     linked = linked_fixture("shipped")
     first = glossary_json(linked, glossary_page_url, SITE)
     assert glossary_json(linked, glossary_page_url, SITE) == first
-    shuffled = Glossary(terms=tuple(reversed(linked.terms)), categories=linked.glossary.categories)
+    shuffled = Glossary(
+        terms=tuple(reversed(linked.terms)),
+        categories=linked.glossary.categories,
+        languages=linked.glossary.languages,
+        translations=tuple(reversed(linked.glossary.translations)),
+    )
     assert glossary_json(link(shuffled), glossary_page_url, SITE) == first
     assert first.endswith(b"}\n")
     assert str(ROOT).encode() not in first
