@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.format_files import TERM_SCHEMA_FILE, write_format_files
-from generator.model import GlossaryError
+from generator.model import GlossaryError, Problem
 from generator.new_term import new_term_file
 from generator.pipeline.build import (
     GENERATED_DIR,
@@ -31,6 +31,7 @@ from generator.pipeline.build import (
 )
 from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.load import TERMS_DIR
+from generator.pipeline.translations import translation_warnings
 from generator.site.mkdocs_commands import mkdocs_build, mkdocs_serve
 
 SITE_DIR = "site"
@@ -59,6 +60,7 @@ def _check(root: Path, args: argparse.Namespace) -> int:
         summary = check_glossary(root, cache)  # the last, if nothing changed
         if args.published is not None:
             _check_published(root, Path(args.published), cache)
+    _warn(summary.warnings)
     terms, categories = _count(summary.terms, "term", "terms"), summary.categories
     print(f"ok: {terms}, {_count(categories, 'category', 'categories')}")
     return 0
@@ -74,13 +76,21 @@ def _check_published(root: Path, published: Path, cache: BuildCache) -> None:
         raise GlossaryError(problems)
 
 
+def _warn(warnings: Sequence[Problem]) -> None:
+    """Print what is not a problem but needs a person, e.g. an outdated translation."""
+    for warning in sorted(warnings, key=lambda p: (p.path, p.line, p.column)):
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
 def _generate(root: Path, args: argparse.Namespace) -> int:
     with _one_shot():
-        _report(generate(root, cache=BuildCache.on_disk(root)))  # nothing to do if unchanged
+        summary = generate(root, cache=BuildCache.on_disk(root))  # nothing to do if unchanged
+    _warn(summary.warnings)
+    _report(summary)
     return 0
 
 
@@ -102,6 +112,7 @@ def _generate_and_report(root: Path, cache: BuildCache | None = None) -> BuildRe
     result = build(root, cache=cache)
     report = result.report
     terms, categories = len(result.glossary.terms), len(result.glossary.categories)
+    _warn(translation_warnings(result.glossary.glossary.translations))
     _report(Summary(terms, categories, report, result.figures_rendered))
     return result
 
@@ -176,6 +187,50 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _translate(root: Path, args: argparse.Namespace) -> int:
+    from generator import translate  # only this command needs it
+
+    with _one_shot():
+        glossary = linked_glossary(root, BuildCache.on_disk(root)).glossary
+    if args.current:
+        path = translate.restamp_translation(root, glossary, args.language, args.slug)
+        print(
+            f"{path.relative_to(root).as_posix()}: now records the English of "
+            f"{TERMS_DIR}/{args.slug}.yaml as translated"
+        )
+        return 0
+    path = translate.start_translation(root, glossary, args.language, args.slug)
+    print(
+        f"created {path.relative_to(root).as_posix()}: translate its texts in place, then run "
+        "'glossary check'"
+    )
+    return 0
+
+
+def _translations(root: Path, args: argparse.Namespace) -> int:
+    from generator.translate import translation_status  # only this command needs it
+
+    with _one_shot():
+        glossary = linked_glossary(root, BuildCache.on_disk(root)).glossary
+    statuses = translation_status(glossary)
+    if not statuses:
+        print(f"no language declared besides English ({TERMS_DIR}/_languages.yaml)")
+        return 0
+    print(f"{'language':<8} {'translated':>10} {'outdated':>9} {'missing':>8}")
+    for status in statuses:
+        code = status.language.code
+        print(
+            f"{code:<8} {len(status.current):>10} {len(status.outdated):>9} "
+            f"{len(status.missing):>8}  {status.language.name}"
+        )
+        if args.list:
+            for translation in status.outdated:
+                print(f"  outdated: {translation.source}")
+            for term in status.missing:
+                print(f"  missing: {TERMS_DIR}/{code}/{term.slug}.yaml")
+    return 0
+
+
 def _schema(root: Path, args: argparse.Namespace) -> int:
     for path in write_format_files(root):
         print(f"updated {path}")
@@ -244,6 +299,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     command(
         "schema", _schema, f"Regenerate {TERM_SCHEMA_FILE} and the format table in CONTRIBUTING.md."
+    )
+    translate_command = command(
+        "translate",
+        _translate,
+        "Start terms/LANGUAGE/SLUG.yaml from the English term, to translate in place; with "
+        "--current, record that it translates the English term as it is now.",
+    )
+    translate_command.add_argument("language", help="a code declared in terms/_languages.yaml")
+    translate_command.add_argument("slug", help="the English term's slug, e.g. layer-norm")
+    translate_command.add_argument(
+        "--current",
+        action="store_true",
+        help="the translation says what the English says now: record it (clears 'outdated')",
+    )
+    translations_command = command(
+        "translations",
+        _translations,
+        "For each language: how many terms are translated, outdated (their English changed "
+        "since) and missing.",
+    )
+    translations_command.add_argument(
+        "--list", action="store_true", help="also list the outdated and missing translations"
     )
     new_command = command("new", _new, "Create terms/<slug>.yaml for a new term from a template.")
     new_command.add_argument("name", help='the term\'s display name, e.g. "Layer Normalization"')

@@ -217,6 +217,39 @@ class TagDeclaration:
 
 
 @dataclass(frozen=True)
+class Language:
+    """A language the glossary is translated into, as ``terms/_languages.yaml`` declares it:
+    its code (the folder of its translations, ``terms/<code>/``, and of its pages), its name in
+    itself, the language of its search (stemming, word segmentation) and its ``hreflang``."""
+
+    code: str
+    name: str
+    search: str
+    hreflang: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A term in another language: ``terms/<language>/<slug>.yaml`` over the English term.
+
+    ``term`` is the English term with the translated texts in place of the English ones (its
+    slug, category, related terms, formulas, figures' kinds and references stay the English
+    term's); ``translated`` names the fields the file gives, so that a page can mark the others
+    as shown in English; ``outdated`` the fields whose English text changed since the file was
+    translated (``glossary translate --current`` records the English it translates)."""
+
+    language: str
+    slug: str
+    source: str
+    term: Term
+    translated: frozenset[str]
+    outdated: tuple[str, ...] = ()
+    stamped: bool = True
+    # Where to point a warning about the file: its 'translates' line, or its first line.
+    position: Position = field(default=(1, 1), compare=False)
+
+
+@dataclass(frozen=True)
 class TermDates:
     """The dates (YYYY-MM-DD) of the first and the last commit that changed a term's file, and
     the time of the last (seconds since 1970), which orders terms changed on the same day."""
@@ -229,11 +262,16 @@ class TermDates:
 @dataclass(frozen=True)
 class Glossary:
     """Every validated term (sorted by slug) and the declared categories (in declared order),
-    with what the glossary declares besides (the tag vocabulary, the home page's reading path)
-    and the dates of the term files (by slug; none when the project has no git history)."""
+    with what the glossary declares besides (the tag vocabulary, the home page's reading path,
+    the languages of its translations) and the dates of the term files (by slug; none when the
+    project has no git history)."""
 
     terms: tuple[Term, ...]
     categories: tuple[Category, ...]
     tags: tuple[TagDeclaration, ...] = ()
     start_here: tuple[str, ...] = ()
     dates: Mapping[str, TermDates] = field(default_factory=dict)
+    # The languages declared besides English, and every valid translation (by language code,
+    # then slug).
+    languages: tuple[Language, ...] = ()
+    translations: tuple[Translation, ...] = ()

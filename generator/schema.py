@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -77,6 +77,12 @@ class FieldSpec:
     section: str | None = None
     # The words a CHOICE field allows.
     choices: tuple[str, ...] = ()
+    # Text a translation (terms/<language>/<slug>.yaml, see ``translation_fields``) gives in
+    # its language; the English term's value shows where a translation leaves it out.
+    translatable: bool = False
+    # For an item of a list a translation holds: copied verbatim from the English item, to say
+    # which item the translated text belongs to (a formula's symbol).
+    translation_key: bool = False
 
 
 def _field(name: str, kind: Kind, description: str, **options: Any) -> FieldSpec:
@@ -91,6 +97,7 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         required=True,
         max_length=NAME_MAX_LENGTH,
         is_name=True,
+        translatable=True,
     ),
     _field(
         "summary",
@@ -98,8 +105,15 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         f"One plain-text sentence of at most {SUMMARY_MAX_LENGTH} characters, understood by a "
         "newcomer; used for cards, tooltips and the page's meta description.",
         required=True,
+        translatable=True,
     ),
-    _field("definition", Kind.MARKDOWN, "What the term means, precisely.", required=True),
+    _field(
+        "definition",
+        Kind.MARKDOWN,
+        "What the term means, precisely.",
+        required=True,
+        translatable=True,
+    ),
     _field("category", Kind.SLUG, "A key declared in terms/_categories.yaml.", required=True),
     _field(
         "aliases",
@@ -107,6 +121,7 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         "Synonyms and abbreviations, e.g. BatchNorm, BN.",
         max_length=NAME_MAX_LENGTH,
         is_name=True,
+        translatable=True,
     ),
     _field(
         "tags",
@@ -123,7 +138,7 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
         max_length=NAME_MAX_LENGTH,
         is_name=True,
     ),
-    _field("explanation", Kind.MARKDOWN, "How it works, in depth."),
+    _field("explanation", Kind.MARKDOWN, "How it works, in depth.", translatable=True),
     _field("formula", Kind.LATEX, "The defining equation(s) in LaTeX, without $$."),
     _field(
         "symbols",
@@ -137,6 +152,7 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
                 "The symbol in LaTeX, without $, e.g. '\\mu_{\\mathcal{B}}'.",
                 required=True,
                 max_length=SYMBOL_MAX_LENGTH,
+                translation_key=True,
             ),
             _field(
                 "meaning",
@@ -144,26 +160,42 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
                 "What it stands for, as a short phrase, e.g. 'the mean of the batch'.",
                 required=True,
                 max_length=MEANING_MAX_LENGTH,
+                translatable=True,
             ),
         ),
+        translatable=True,
     ),
-    _field("examples", Kind.MARKDOWN_LIST, "Short concrete examples."),
+    _field("examples", Kind.MARKDOWN_LIST, "Short concrete examples.", translatable=True),
     _field(
         "usage_note",
         Kind.MARKDOWN,
         "How and when the term is used in practice.",
         section="Usage note",
+        translatable=True,
     ),
-    _field("why_it_matters", Kind.MARKDOWN, "Why a learner should care.", section="Why it matters"),
-    _field("limitations", Kind.MARKDOWN, "Known weaknesses and pitfalls.", section="Limitations"),
+    _field(
+        "why_it_matters",
+        Kind.MARKDOWN,
+        "Why a learner should care.",
+        section="Why it matters",
+        translatable=True,
+    ),
+    _field(
+        "limitations",
+        Kind.MARKDOWN,
+        "Known weaknesses and pitfalls.",
+        section="Limitations",
+        translatable=True,
+    ),
     _field(
         "faq",
         Kind.OBJECT_LIST,
         "Questions learners ask, with answers.",
         item_fields=(
-            _field("q", Kind.TEXT, "The question.", required=True),
-            _field("a", Kind.MARKDOWN, "The answer.", required=True),
+            _field("q", Kind.TEXT, "The question.", required=True, translatable=True),
+            _field("a", Kind.MARKDOWN, "The answer.", required=True, translatable=True),
         ),
+        translatable=True,
     ),
     _field("related", Kind.SLUG_LIST, "Slugs of related terms (file names without .yaml)."),
     _field(
@@ -219,7 +251,13 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
             _field(
                 "kind", Kind.SLUG, "A figure kind, e.g. 'normalized-activations'.", required=True
             ),
-            _field("caption", Kind.TEXT, "What the reader should see in it.", required=True),
+            _field(
+                "caption",
+                Kind.TEXT,
+                "What the reader should see in it.",
+                required=True,
+                translatable=True,
+            ),
             _field("params", Kind.PARAMS, "The kind's parameters; defaults apply when omitted."),
             _field(
                 "section",
@@ -229,8 +267,38 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
                 max_length=SECTION_NAME_MAX_LENGTH,
             ),
         ),
+        translatable=True,
     ),
 )
+
+
+# A translation's record of the English text it translates, written by ``glossary translate``:
+# one short digest per translatable field, e.g. 'term=1a2b3c4d summary=5e6f7a8b ...'.
+TRANSLATES_PATTERN = r"^[a-z_]+=[0-9a-f]{8}( [a-z_]+=[0-9a-f]{8})*$"
+TRANSLATES_FIELD = FieldSpec(
+    "translates",
+    Kind.TEXT,
+    "The version of the English term this translation translates: a digest of each of its "
+    "translatable fields, written by 'glossary translate LANG SLUG' (--current after updating).",
+    max_length=400,
+)
+# A language's code: the name of its folder of translations and of its part of the site.
+LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}$"
+
+
+def translation_fields() -> tuple[FieldSpec, ...]:
+    """The fields of a translation, ``terms/<language>/<slug>.yaml``: the translatable fields
+    of ``TERM_FIELDS`` (of a list of mappings, the translatable items and the key that pairs
+    each with an English item), with the same checks, and ``translates``."""
+    fields = []
+    for spec in TERM_FIELDS:
+        if not spec.translatable:
+            continue
+        items = tuple(
+            item for item in spec.item_fields if item.translatable or item.translation_key
+        )
+        fields.append(replace(spec, item_fields=items))
+    return (*fields, TRANSLATES_FIELD)
 
 
 def section_fields() -> tuple[FieldSpec, ...]:
@@ -335,6 +403,11 @@ def format_reference_markdown() -> str:
         rows.append(_reference_row(f"`{spec.name}`", spec))
         for item in spec.item_fields:
             rows.append(_reference_row(f"`{spec.name}[].{item.name}`", item))
+    translated = []
+    for spec in translation_fields():
+        items = ", ".join(item.name for item in spec.item_fields)
+        translated.append(f"`{spec.name}`" + (f" (each with {items})" if items else ""))
+    rows += ["", f"A translation, `terms/<language>/<slug>.yaml`, holds {', '.join(translated)}."]
     return "\n".join(rows) + "\n"
 
 

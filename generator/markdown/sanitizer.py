@@ -71,7 +71,8 @@ _MATHML_ATTRIBUTES = frozenset(
 SVG_TAGS = frozenset({"svg", "path", "line"})
 ALLOWED_TAGS = ALLOWED_TAGS | MATHML_TAGS | SVG_TAGS
 # Attributes on every allowed element, then those of one element only.
-_GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "data-search-exclude"})
+# 'lang': a translated page marks the text it shows in English.
+_GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "data-search-exclude", "lang"})
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": _GLOBAL_ATTRIBUTES,
     "a": frozenset({"href"}),

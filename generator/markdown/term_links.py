@@ -65,3 +65,20 @@ def with_link_definitions(page: str, summaries: Mapping[str, str]) -> str:
 @lru_cache(maxsize=1 << 16)
 def _title(summary: str) -> str:
     return html.escape(" ".join(summary.split()), quote=True)
+
+
+def link_definitions(page: str, targets: Mapping[str, tuple[str, str]]) -> str:
+    """``with_link_definitions`` for a page whose term links go to pages in several places
+    (a translated page links to the translated terms beside it, and to the English pages of
+    the others): ``targets`` maps a slug to the directory of its page, from the linking page,
+    and the summary its link shows."""
+    references = dict.fromkeys(
+        (prefix, slug) for prefix, slug in _TERM_REFERENCE.findall(page) if slug in targets
+    )
+    if not references:
+        return page
+    definitions = "".join(
+        f'[{_TERM}{prefix}{slug}]: {targets[slug][0]}{slug}.md "{_title(targets[slug][1])}"\n'
+        for prefix, slug in references
+    )
+    return f"{page.rstrip()}\n\n{definitions}"

@@ -4,19 +4,21 @@ the build cache (``build_cache``) consulted and updated around the stages."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.model import Glossary, GlossaryError
+from generator.model import Glossary, GlossaryError, Problem
 from generator.pipeline.build_cache import BuildCache, RunRecord
 from generator.pipeline.cache_store import FIGURE_CACHE_DIR
 from generator.pipeline.link import LinkedGlossary, link
 from generator.pipeline.load import SourceScan, load_sources, scan_sources
 from generator.pipeline.math_check import formula_problems
 from generator.pipeline.render import render_pages
+from generator.pipeline.translated_pages import render_translated_pages
+from generator.pipeline.translations import translation_warnings
 from generator.pipeline.validate import validate
 from generator.pipeline.write import (
     WriteReport,
@@ -37,6 +39,9 @@ class BuildResult:
     glossary: LinkedGlossary
     report: WriteReport
     figures_rendered: int
+    # The pages of the languages besides English, by their path in docs/ (e.g. de/index.md):
+    # not written to disk; the MkDocs plugin adds them to the site.
+    translated_pages: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class Summary:
     categories: int
     report: WriteReport = field(default_factory=WriteReport)
     figures_rendered: int = 0
+    # Not problems: translations whose English changed since (see ``translations``).
+    warnings: tuple[Problem, ...] = ()
 
 
 def linked_glossary(root: Path, cache: BuildCache | None = None) -> LinkedGlossary:
@@ -84,11 +91,13 @@ def check_glossary(root: Path, cache: BuildCache | None = None) -> Summary:
     fingerprint = scan.fingerprint()
     run = cache.last_run(fingerprint)
     if run is not None:
-        return Summary(run.terms, run.categories)
+        return Summary(run.terms, run.categories, warnings=run.warnings)
     with _collector_paused():
         glossary = _validated(root, cache, scan)  # linking finds no problems: not needed here
-        cache.record_run(fingerprint, RunRecord(len(glossary.terms), len(glossary.categories)))
-    return Summary(len(glossary.terms), len(glossary.categories))
+        warnings = tuple(translation_warnings(glossary.translations))
+        terms, categories = len(glossary.terms), len(glossary.categories)
+        cache.record_run(fingerprint, RunRecord(terms, categories, warnings=warnings))
+    return Summary(terms, categories, warnings=warnings)
 
 
 def generate(
@@ -103,14 +112,16 @@ def generate(
     run = cache.last_run(fingerprint)
     out_dir = root / GENERATED_DIR
     if run is not None and run.outputs and outputs_unchanged(out_dir, run.outputs[1]):
-        return Summary(run.terms, run.categories, WriteReport(unchanged=run.outputs[0]))
+        unchanged = WriteReport(unchanged=run.outputs[0])
+        return Summary(run.terms, run.categories, unchanged, warnings=run.warnings)
     with _collector_paused():
         result = _build(root, progress, cache, scan)
         terms, categories = len(result.glossary.terms), len(result.glossary.categories)
         generated = read_manifest(out_dir)  # after a build, exactly the files it generated
         outputs = (len(generated), output_stamps(out_dir, generated))
-        cache.record_run(fingerprint, RunRecord(terms, categories, outputs))
-    return Summary(terms, categories, result.report, result.figures_rendered)
+        warnings = tuple(translation_warnings(result.glossary.glossary.translations))
+        cache.record_run(fingerprint, RunRecord(terms, categories, outputs, warnings))
+    return Summary(terms, categories, result.report, result.figures_rendered, warnings)
 
 
 def build(
@@ -138,13 +149,14 @@ def _build(
         cache.rendered.sources = {path: digest for path, (digest, _) in cache.parsed.items()}
         has_home = (root / "docs" / "index.md").is_file()
         pages = render_pages(linked, figures, cache.rendered, has_home)  # 5. Markdown, in memory
+        translated = render_translated_pages(linked, figures, has_home)
         outputs = {path: text.encode("utf-8") for path, text in pages.items()}
         for figure in figures.values():
             outputs[f"figures/{figure.light_name}"] = figure.light_svg
             outputs[f"figures/{figure.dark_name}"] = figure.dark_svg
         report = write_outputs(root / GENERATED_DIR, outputs, GENERATED_DIR)  # 6. what changed
         cache.save_pages(scan.fingerprint())
-    return BuildResult(linked, report, rendered)
+    return BuildResult(linked, report, rendered, translated)
 
 
 def render_figures(

@@ -18,8 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.markdown.mentions import MentionIndex, Names, names_of
-from generator.model import SourceDocument, Term
-from generator.pipeline.cache_store import CacheStore, parses_from_store, shard_of, stored_parses
+from generator.model import Problem, SourceDocument, Term
+from generator.pipeline.cache_store import (
+    CacheStore,
+    parses_from_store,
+    plain_problems,
+    problems_from_plain,
+    shard_of,
+    stored_parses,
+)
 from generator.pipeline.load import ParsedFiles
 from generator.pipeline.math_check import MathCache
 from generator.pipeline.render import RenderedPages
@@ -39,6 +46,7 @@ class RunRecord:
     terms: int
     categories: int
     outputs: tuple[int, dict[str, Any]] | None = None
+    warnings: tuple[Problem, ...] = ()  # outdated translations (see ``translations``)
 
 
 @dataclass
@@ -188,11 +196,12 @@ class BuildCache:
         if self._on_disk.get("run") != fingerprint:
             return None
         try:
-            (terms, categories), outputs = stored
+            (terms, categories), outputs, warnings = stored
             if outputs is not None:
                 count, stamps = outputs
                 outputs = (int(count), {str(p): tuple(s) for p, s in stamps.items()})
-            return RunRecord(int(terms), int(categories), outputs)
+            found = tuple(problems_from_plain(warnings))
+            return RunRecord(int(terms), int(categories), outputs, found)
         except _NOT_OURS:
             return None
 
@@ -200,7 +209,7 @@ class BuildCache:
         """Keep ``run`` as the last run for sources of ``fingerprint``; it replaces a record
         for the same sources, since a build's says more than a check's."""
         self._on_disk.pop("run", None)
-        payload = ((run.terms, run.categories), run.outputs)
+        payload = ((run.terms, run.categories), run.outputs, plain_problems(list(run.warnings)))
         self._write("run", fingerprint, lambda: payload)
 
     def _read(self, name: str) -> Any:

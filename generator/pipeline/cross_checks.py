@@ -231,15 +231,13 @@ def _review_problems(file: CheckedFile, today: datetime.date) -> _Found:
 def _explicit_link_problems(file: CheckedFile, slugs: set[str]) -> _Found:
     found: _Found = []
     for path, link in file.links:
-        problem = _explicit_link_problem(link, file.slug, slugs)
+        problem = explicit_link_problem(link, file.slug, slugs)
         if problem is not None:
             found.append(Finding(path, *problem, link.line, link.column))
     return found
 
 
-def _explicit_link_problem(
-    link: ExplicitLink, slug: str, slugs: set[str]
-) -> tuple[str, str] | None:
+def explicit_link_problem(link: ExplicitLink, slug: str, slugs: set[str]) -> tuple[str, str] | None:
     """(what is wrong, how to fix) for one ``[[slug|text]]``, or None when it is fine."""
     if link.slug == slug:
         return "a term cannot link to itself", f"replace {link.source} with plain text"

@@ -63,7 +63,10 @@ _TEXT_LIMITS = {
 _NOT_IN_URL = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')  # characters RFC 3986 leaves out
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--")
 _MARKDOWN_SYNTAX = re.compile(r"\*\*|__|`|\]\(|^#|^\s*[-*+] ", re.MULTILINE)
-_SENTENCE_BREAK = re.compile(r"[.!?] +[A-Z]")
+# Two sentences: a full stop and a capital, or a CJK full stop with more text after it.
+_SENTENCE_BREAK = re.compile(r"[.!?] +[A-Z]|[\u3002\uff01\uff1f].")
+# What ends a sentence; a Chinese or Japanese summary (a translation's) ends with '。'.
+_SENTENCE_ENDS = (".", "?", "!", "\u3002", "\uff01", "\uff1f")
 _TERM_LINK = re.compile(r"\[\[(?P<slug>[^\[\]|]*)(?:\|(?P<label>[^\[\]]*))?\]\]")
 # A heading of level 1 or 2 (ATX '#', '##', or setext '===', '---' under a line of text): the
 # page gives the term level 1 and each field a level-2 heading of its own.
@@ -126,7 +129,7 @@ def _summary(path: Path, text: str) -> Iterator[Finding]:
             "contains Markdown or HTML",
             "write plain text: it is shown in tooltips and search results as is",
         )
-    if not text.endswith((".", "?", "!")) or _SENTENCE_BREAK.search(text):
+    if not text.endswith(_SENTENCE_ENDS) or _SENTENCE_BREAK.search(text):
         yield Finding(
             path,
             "must be exactly one sentence",

@@ -23,8 +23,9 @@ TERMS_DIR = "terms"
 CATEGORIES_FILE = "_categories.yaml"
 TAGS_FILE = "_tags.yaml"  # the tag vocabulary: tag -> one-line description
 START_HERE_FILE = "_start-here.yaml"  # the home page's reading path for newcomers: slugs
+LANGUAGES_FILE = "_languages.yaml"  # the languages of the translations, terms/<code>/*.yaml
 # Files of terms/ that declare things about the glossary rather than a term; optional.
-DECLARATION_FILES = (TAGS_FILE, START_HERE_FILE)
+DECLARATION_FILES = (TAGS_FILE, START_HERE_FILE, LANGUAGES_FILE)
 MAX_FILE_BYTES = 256 * 1024
 # The files of one load: display path -> (a digest of the file's bytes, what they parsed into).
 # A preview server loads the glossary again after every save, when all files but one are as
@@ -55,11 +56,14 @@ class SourceScan:
     declarations: tuple[SourceFile, ...] = ()  # those of DECLARATION_FILES that exist
     # When each term file was added and last changed.
     history: FileHistory = field(default_factory=FileHistory)
+    # The files of terms/<language>/ (translations), in the order of their paths.
+    translation_files: tuple[SourceFile, ...] = ()
 
     def fingerprint(self) -> bytes:
         """A digest of everything a load would see: the same digest, the same load."""
         seen = [str(p) for p in self.listing_problems]
-        for file in (*self.term_files, self.categories, *self.declarations):
+        files = (*self.term_files, self.categories, *self.declarations, *self.translation_files)
+        for file in files:
             if file is not None:
                 seen.append(f"{file.path}\0{file.digest.hex()}\0{file.problem or ''}")
         seen.append(str(self.missing_categories or ""))
@@ -78,10 +82,12 @@ class LoadedSources:
     term_files: tuple[str, ...] = ()
     declarations: Mapping[str, SourceDocument] = field(default_factory=dict)  # by file name
     history: FileHistory = field(default_factory=FileHistory)
+    translations: tuple[SourceDocument, ...] = ()  # terms/<language>/<slug>.yaml
 
 
 def scan_sources(root: Path) -> SourceScan:
-    """Read the bytes of ``root/terms/*.yaml`` (term files) and ``root/terms/_categories.yaml``.
+    """Read the bytes of ``root/terms/*.yaml`` (term files), ``root/terms/_categories.yaml`` and
+    ``root/terms/<language>/*.yaml`` (translations).
 
     Hidden files (``.name``: editors' lock and backup files) are skipped, but a hidden
     ``.yaml`` file is reported (``.draft.yaml``: its author may think it is read), and so is a
@@ -114,16 +120,57 @@ def scan_sources(root: Path) -> SourceScan:
         if name in names
     )
     history = file_history(root, TERMS_DIR)
+    translated, found = _translation_files(terms_dir, names)
+    problems += found
     categories_file = terms_dir / CATEGORIES_FILE
     if categories_file.exists() or categories_file.is_symlink():
         categories = read_source(categories_file, f"{TERMS_DIR}/{CATEGORIES_FILE}")
-        return SourceScan(problems, files, categories, None, declarations, history)
+        return SourceScan(problems, files, categories, None, declarations, history, translated)
     missing = _file_problem(
         f"{TERMS_DIR}/{CATEGORIES_FILE}",
         "the categories file is missing",
         "create it with one entry per category: key: {title: ..., description: ...}",
     )
-    return SourceScan(problems, files, None, missing, declarations, history)
+    return SourceScan(problems, files, None, missing, declarations, history, translated)
+
+
+def _translation_files(
+    terms_dir: Path, names: list[str]
+) -> tuple[tuple[SourceFile, ...], tuple[Problem, ...]]:
+    """The ``.yaml`` files of each folder of ``terms/`` (a language's translations, whether
+    or not the language is declared: ``validate`` reports those that are not), and what keeps
+    a folder from being read."""
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    for folder in names:
+        path = terms_dir / folder
+        shown = f"{TERMS_DIR}/{folder}"
+        if path.is_symlink():
+            if path.is_dir():
+                problems.append(_file_problem(shown, *_SYMLINK))
+            continue  # a link to a file is read (and refused) as a term file, if named .yaml
+        if not path.is_dir():
+            continue
+        try:
+            listed = sorted(os.listdir(path))
+        except OSError as error:
+            what = (error.strerror or str(error)).rstrip(".")
+            problems.append(_file_problem(shown, f"cannot be read: {what}", _NOT_READABLE_FIX))
+            continue
+        for name in listed:
+            if name.startswith("."):
+                continue
+            if name.endswith(".yaml"):
+                files.append(read_source(os.path.join(path, name), f"{shown}/{name}"))
+            elif name.rpartition(".")[2].lower() in ("yml", "yaml"):
+                problems.append(
+                    _file_problem(
+                        f"{shown}/{name}",
+                        "only files ending in .yaml are read, so this one is ignored",
+                        f"rename it to '{name.rpartition('.')[0]}.yaml'",
+                    )
+                )
+    return tuple(files), tuple(problems)
 
 
 def _is_hidden_term_file(name: str) -> bool:
@@ -173,12 +220,24 @@ def load_sources(
         problems += found
         if declared is not None:
             declarations[PurePosixPath(file.path).name] = declared
+    translations = []
+    for file in scan.translation_files:
+        translation, found = _parsed(file, now, last)
+        problems += found
+        if translation is not None:
+            translations.append(translation)
     if parsed is not None:
         parsed.clear()
         parsed.update(now)  # only this glossary's files: a deleted one is forgotten
     term_files = tuple(file.path for file in scan.term_files)
     return LoadedSources(
-        tuple(documents), categories, tuple(problems), term_files, declarations, scan.history
+        tuple(documents),
+        categories,
+        tuple(problems),
+        term_files,
+        declarations,
+        scan.history,
+        tuple(translations),
     )
 
 

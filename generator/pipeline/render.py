@@ -27,6 +27,7 @@ import jinja2
 from generator.markdown.mentions import link_term_text, names_of
 from generator.markdown.term_links import markdown_link, plain, with_link_definitions
 from generator.model import Category, Term
+from generator.pipeline.interface_text import ENGLISH
 from generator.pipeline.link import IndexEntry, LinkedGlossary, TermLinks, index_letter, tag_key
 from generator.pipeline.page_sections import (
     DEFAULT_FIELD,
@@ -48,6 +49,15 @@ RECENT_TERMS = 8  # the terms changed last, on the home page
 LIST_PAGE_LIMIT = 500
 # A link to a term is built once per build and then reused on every page that shows it.
 _CACHED = 1 << 17
+# What an English term page says and links to around its term (a translated page says it in
+# its language: see ``translated_pages``).
+ENGLISH_PAGE: Mapping[str, Any] = {
+    "t": ENGLISH,
+    "glossary_dir": "",
+    "home": "../index.md",
+    "english": frozenset(),
+    "extra_names": (),
+}
 
 
 @dataclass(frozen=True)
@@ -219,6 +229,7 @@ def _term_pages(
             figures_after=after,
             has_home=around.has_home,
             a_to_z=a_to_z,
+            **ENGLISH_PAGE,
         )
         page = with_link_definitions(page, summaries)
         rendered[slug] = _RenderedPage(inputs, _names(linked, targets), page)
@@ -292,9 +303,15 @@ def _shown(links: TermLinks) -> tuple[object, ...]:
     )
 
 
-def _with_figures(term: Term, views: tuple[FigureView, ...]) -> tuple[Term, dict[str, str]]:
+def _with_figures(
+    term: Term,
+    views: tuple[FigureView, ...],
+    figure_dir: str = "figures/",
+    label: str = ENGLISH["figure"],
+) -> tuple[Term, dict[str, str]]:
     """``term`` with its figures in the texts they illustrate, numbered in the order of the
-    page, and the figures that go at the end of a section (by field) outside its text."""
+    page, and the figures that go at the end of a section (by field) outside its text; the
+    figures' images are in ``figure_dir``, and ``label`` numbers each ('Figure {number}: ')."""
     if not views:
         return term, {}
     texts: dict[str, str | None] = {
@@ -314,7 +331,8 @@ def _with_figures(term: Term, views: tuple[FigureView, ...]) -> tuple[Term, dict
     for number, index in enumerate(page_order(where, texts), start=1):
         place = where[index]
         by_heading = blocks.setdefault(place.field, {})
-        by_heading.setdefault(place.heading, []).append(_figure_markdown(views[index], number))
+        figure = _figure_markdown(views[index], number, figure_dir, label)
+        by_heading.setdefault(place.heading, []).append(figure)
     after = {name: "\n\n".join(found.pop(None)) for name, found in blocks.items() if None in found}
     explanation = term.explanation
     if explanation is not None and blocks.get("explanation"):
@@ -331,19 +349,20 @@ def _with_figures(term: Term, views: tuple[FigureView, ...]) -> tuple[Term, dict
     return replace(term, definition=definition, explanation=explanation, sections=sections), after
 
 
-def _figure_markdown(view: FigureView, number: int) -> str:
+def _figure_markdown(view: FigureView, number: int, figure_dir: str, label: str) -> str:
     """A numbered figure, as Markdown in HTML: its light and dark images (Material shows the one
     of the palette), each a link to the image alone, which the site's figure viewer opens."""
     size = f' width="{view.width}" height="{view.height}"' if view.width and view.height else ""
     images = "\n".join(
-        f"  [![{plain(view.alt)}](figures/{name}#only-{scheme}){{{size} loading=lazy }}]"
-        f"(figures/{name}){{ .glossary-figure__open }}"
+        f"  [![{plain(view.alt)}]({figure_dir}{name}#only-{scheme}){{{size} loading=lazy }}]"
+        f"({figure_dir}{name}){{ .glossary-figure__open }}"
         for name, scheme in ((view.light_name, "light"), (view.dark_name, "dark"))
     )
     return (
         f'<figure class="glossary-figure" id="figure-{number}" markdown="span">\n'
         f"{images}\n"
-        f'  <figcaption markdown="span">Figure {number}: {plain(view.caption)}</figcaption>\n'
+        f'  <figcaption markdown="span">{label.format(number=number)}{plain(view.caption)}'
+        "</figcaption>\n"
         "</figure>"
     )
 

@@ -35,9 +35,16 @@ from generator.pipeline.checked_file import CheckedFile, FieldPath, FigureFacts,
 from generator.pipeline.cross_checks import problems_across_files
 from generator.pipeline.declarations import read_start_here, read_tag_vocabulary, tag_problems
 from generator.pipeline.field_checks import check_value
-from generator.pipeline.load import START_HERE_FILE, TAGS_FILE, LoadedSources, ParsedFiles
+from generator.pipeline.load import (
+    LANGUAGES_FILE,
+    START_HERE_FILE,
+    TAGS_FILE,
+    LoadedSources,
+    ParsedFiles,
+)
 from generator.pipeline.lookalikes import skeleton
 from generator.pipeline.page_sections import figure_section_problems
+from generator.pipeline.translations import read_languages, read_translations
 from generator.schema import (
     MARKDOWN_MAX_LENGTH,
     SLUG_MAX_LENGTH,
@@ -82,9 +89,21 @@ def validate(
     vocabulary = read_tag_vocabulary(tags_file, problems)
     problems += tag_problems(checked, vocabulary, tags_file)
     start_here = read_start_here(sources.declarations.get(START_HERE_FILE), slugs, problems)
+    languages = read_languages(sources.declarations.get(LANGUAGES_FILE), problems)
+    english = {c.slug: c for c in checked}
+    translations = read_translations(sources.translations, english, languages, slugs, problems)
     terms = sorted((c.term for c in checked if c.term is not None), key=lambda t: t.slug)
     dates = {t.slug: found for t in terms if (found := sources.history.of(t.source)) is not None}
-    return Glossary(tuple(terms), tuple(categories), vocabulary, start_here, dates), problems
+    glossary = Glossary(
+        tuple(terms),
+        tuple(categories),
+        vocabulary,
+        start_here,
+        dates,
+        languages,
+        translations,
+    )
+    return glossary, problems
 
 
 def stored_checks(checked: CheckedFiles) -> dict[str, Any]:
@@ -184,7 +203,7 @@ def _read_term(document: SourceDocument, problems: list[Problem]) -> CheckedFile
         )
         problems += found
         return None
-    found += _problems_in_mapping(document, (), data, schema.TERM_FIELDS)
+    found += problems_in_mapping(document, (), data, schema.TERM_FIELDS)
     if not found:  # these read the fields as the field checks let them through
         found += _page_problems(document, data)
     problems += found
@@ -258,7 +277,7 @@ def _page_problems(document: SourceDocument, data: Mapping[str, Any]) -> list[Pr
     ]
 
 
-def _problems_in_mapping(
+def problems_in_mapping(
     document: SourceDocument,
     path: tuple[str | int, ...],
     data: Mapping[str, Any],
@@ -308,7 +327,7 @@ def _problems_in_mapping(
         if spec.item_fields and isinstance(data[spec.name], list):
             for i, item in enumerate(data[spec.name]):
                 if isinstance(item, dict):
-                    found += _problems_in_mapping(document, (*here, i), item, spec.item_fields)
+                    found += problems_in_mapping(document, (*here, i), item, spec.item_fields)
     return found
 
 

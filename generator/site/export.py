@@ -6,14 +6,17 @@ Pure: data in, bytes or text out; the MkDocs plugin writes ``glossary.json`` and
 The format of ``glossary.json``, for consumers (``glossary.schema.json`` states it precisely):
 
 - One UTF-8 JSON object with the keys ``$schema`` (``"glossary.schema.json"``, the schema next to
-  it), ``site_name``, ``term_count``, ``categories`` and ``terms``, in that order.
+  it), ``site_name``, ``term_count``, ``categories``, ``terms`` and ``languages`` (those of the
+  translations, ``{code, name, hreflang, url}``), in that order.
 - ``categories``: in the order the site lists them, each ``{key, title, description, url,
   terms}``; ``terms`` holds the slugs of the category's terms, by name (as its page lists them).
 - ``terms``: sorted by slug. Each term has ``slug`` and ``url``, then every field of the term
   format in its documented order (``term``, ``summary``, ``definition``, ``category``,
   ``aliases``, ``tags``, ``explanation``, ``formula``, ``examples``, ``usage_note``,
   ``why_it_matters``, ``limitations``, ``faq``, ``related``, ``organizations``, ``references``,
-  ``see_also``, ``figures``; see CONTRIBUTING.md), then ``backlinks``.
+  ``see_also``, ``figures``; see CONTRIBUTING.md), then ``backlinks`` and ``translations``:
+  by language code, ``{url, outdated, ...}`` with the fields the translation gives, in the
+  shapes of the term's (those it leaves out are the English term's).
 - Every key is always present. An absent optional text (``explanation``, ``formula``, ...,
   ``organizations[].note``, ``references[].venue``) is ``null``; an absent list is ``[]``; a
   figure without ``params`` has ``{}`` (the kind's defaults apply). Texts are stripped; Markdown
@@ -37,7 +40,7 @@ from typing import Any
 
 from generator import schema
 from generator.markdown.as_text import markdown_to_text
-from generator.model import Category, Term
+from generator.model import Category, Term, Translation
 from generator.pipeline.link import LinkedGlossary, TermLinks
 from generator.schema import SLUG_PATTERN, FieldSpec, Kind, term_json_schema
 
@@ -69,6 +72,10 @@ def glossary_json(linked: LinkedGlossary, page_url: PageUrl, site_name: str) -> 
     ``page`` is a term slug or ``category/<key>``; see ``glossary_page_url``.
     """
     categories = {category.key: category for category in linked.categories}
+    directories = page_url("x").endswith("/")  # else .html files, for the offline build
+    translated: dict[str, list[Translation]] = {}
+    for translation in linked.glossary.translations:
+        translated.setdefault(translation.slug, []).append(translation)
     data = {
         "$schema": GLOSSARY_SCHEMA_FILE,
         "site_name": site_name,
@@ -85,7 +92,17 @@ def glossary_json(linked: LinkedGlossary, page_url: PageUrl, site_name: str) -> 
         ],
         "terms": [
             _term_entry(term, linked.links[term.slug], categories[term.category], page_url)
+            | {"translations": _translations(translated.get(term.slug, ()), page_url)}
             for term in sorted(linked.terms, key=lambda term: term.slug)
+        ],
+        "languages": [
+            {
+                "code": language.code,
+                "name": language.name,
+                "hreflang": language.hreflang,
+                "url": f"{language.code}/" if directories else f"{language.code}/index.html",
+            }
+            for language in linked.glossary.languages
         ],
     }
     # Compact: json.dumps runs its C encoder only without indentation (3x faster here).
@@ -108,6 +125,31 @@ def _term_entry(
             entry[spec.name] = _value(getattr(term, spec.name), spec)
     entry["backlinks"] = _link_list(links.backlinks, page_url)
     return entry
+
+
+def _in_language(url: str, code: str) -> str:
+    """The URL of the page at ``url`` (an English glossary page) in language ``code``."""
+    return f"{code}/{url}"
+
+
+def _translations(translations: Any, page_url: PageUrl) -> dict[str, Any]:
+    """A term's translations, by language code: the page, whether the English changed since
+    (``outdated``), and the fields the translation gives, in the shapes of the term's."""
+    entries = {}
+    for translation in sorted(translations, key=lambda t: t.language):
+        entry: dict[str, Any] = {
+            "url": _in_language(page_url(translation.slug), translation.language),
+            "outdated": bool(translation.outdated) or not translation.stamped,
+        }
+        for spec in schema.translation_fields():
+            if spec.name not in translation.translated:
+                continue
+            if spec.section is not None:
+                entry[spec.name] = translation.term.section_text(spec.name)
+            else:
+                entry[spec.name] = _value(getattr(translation.term, spec.name), spec)
+        entries[translation.language] = entry
+    return entries
 
 
 def _value(value: Any, spec: FieldSpec) -> Any:
@@ -170,6 +212,17 @@ def glossary_schema() -> bytes:
                 "type": "array",
                 "items": {"$ref": "#/$defs/term"},
             },
+            languages={
+                "description": "The languages the glossary is translated into, besides English.",
+                "type": "array",
+                "items": _object(
+                    "A language, as declared in terms/_languages.yaml.",
+                    code={"description": "Its code.", "type": "string", "minLength": 2},
+                    name={"description": "Its name, in itself.", "type": "string"},
+                    hreflang={"description": "Its language tag.", "type": "string"},
+                    url={"description": "Its home page, relative to the site root.", **url},
+                ),
+            },
         ),
         "$defs": {
             "category": _object(
@@ -214,6 +267,37 @@ def _term_schema(url: dict[str, Any]) -> dict[str, Any]:
             spec, input_fields[spec.name]
         )
     properties["backlinks"] = _links("Terms whose 'related' names this term, by name.")
+    translated = {
+        spec.name: copy.deepcopy(properties[spec.name])
+        for spec in schema.translation_fields()
+        if spec.name in properties
+    }
+    for name, spec in translated.items():
+        if spec.get("type") == "array" and "properties" in spec.get("items", {}):
+            items = spec["items"]
+            wanted = next(f for f in schema.translation_fields() if f.name == name).item_fields
+            kept = {f.name for f in wanted}
+            items["properties"] = {k: v for k, v in items["properties"].items() if k in kept}
+            items["required"] = list(items["properties"])
+    properties["translations"] = {
+        "description": "The term's translations, by language code (see 'languages'): each "
+        "with its page, whether its English changed since it was translated, and the fields "
+        "it translates; the others are the English term's.",
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["url", "outdated"],
+            "properties": {
+                "url": {"description": "The translated page, relative to the site root.", **url},
+                "outdated": {
+                    "description": "Whether the English text changed since the translation.",
+                    "type": "boolean",
+                },
+                **translated,
+            },
+        },
+    }
     return _object("One term, with its resolved links.", **properties)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -35,7 +35,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.markdown.rendered import SITE_EXTENSIONS
 from generator.markdown.sanitizer import sanitize_html
-from generator.model import GlossaryError
+from generator.model import GlossaryError, Language
 from generator.pipeline.build import GENERATED_DIR, BuildResult, build
 from generator.pipeline.build_cache import BuildCache
 from generator.pipeline.link import LinkedGlossary
@@ -57,6 +57,14 @@ from generator.site.export import (
     glossary_page_url,
     glossary_schema,
     json_ld,
+)
+from generator.site.languages import (
+    configure_search,
+    declared_languages,
+    page_alternates,
+    page_language,
+    site_alternates,
+    with_hreflang_links,
 )
 from generator.site.math_pages import MathPages
 from generator.site.preview import (
@@ -103,6 +111,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         self._last_search_index: bytes | None = None  # the site's, before a dirty build
         self.math = MathPages()  # the formulas of this build's pages, typeset
         self._with_math: dict[str, str] = {}  # src_uri -> a math page's HTML, as sanitized
+        self._languages: tuple[Language, ...] = ()  # besides English, from _languages.yaml
+        self._translated_pages: Mapping[str, str] = {}  # this build's, from on_pre_build
+        self._files: Files | None = None
 
     def continue_from(self, root: Path, result: BuildResult, cache: BuildCache) -> None:
         """Take ``result`` as the next build of ``root``'s glossary instead of generating it
@@ -115,7 +126,18 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(dirty_build_warning_as_info)
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    # Before Material's search plugin reads its options (priority 0).
+    @event_priority(50)
+    def _languages_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """The languages of terms/_languages.yaml: Material's search stems each of them, and
+        its language selector lists them."""
+        self._languages = declared_languages(_root(config))
+        configure_search(config.plugins.get("material/search"), self._languages)
+        if self._languages:
+            config.extra["alternate"] = site_alternates(self._languages)
+        return config
+
+    def _config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add the Markdown extensions, stylesheet, scripts and 404 page the glossary needs; an
         offline build turns instant navigation off (it fetches pages, which file:// forbids)."""
         docs = _root(config) / PurePosixPath(GENERATED_DIR).parts[0]
@@ -172,6 +194,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             except GlossaryError as error:
                 raise _abort(error) from None
         self._glossary = result.glossary
+        self._translated_pages = result.translated_pages
         _add_redirects(config, result.glossary)
         self.math.start()
         self._with_math.clear()
@@ -203,6 +226,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
             rebuild_pages_including(files.documentation_pages(), _HOME_FRAGMENT, _GLOSSARY_PREFIX)
         for site_path, source in {**packaged_files(), **vendored}.items():
             files.append(File.generated(config, site_path, abs_src_path=str(source)))
+        for src_uri, markdown in self._translated_pages.items():  # the other languages' pages
+            page = File.generated(config, src_uri, content=markdown)
+            page.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(page)
+        self._files = files
         page_url = partial(glossary_page_url, use_directory_urls=config.use_directory_urls)
         export = glossary_json(self._built(), page_url, config.site_name)
         files.append(File.generated(config, GLOSSARY_FILE, content=export))
@@ -319,7 +347,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         """Without ``site_url``, MkDocs links the 404 page's assets from ``/``, which breaks a
         site hosted under a sub-path: link them from the site's root instead, which the page
         finds as it loads (``glossary_find_root``, see theme/404.html)."""
-        if template_name != "404.html" or config.site_url:
+        if template_name != "404.html":
+            return context
+        if self._languages:
+            config.extra["alternate"] = site_alternates(self._languages)
+        if config.site_url:
             return context
         context["base_url"] = "."
         context["extra_css"] = [normalize_url(path, None, ".") for path in config.extra_css]
@@ -329,12 +361,33 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):  # type: ignore[no-untyped-cal
         context["glossary_find_root"] = True  # type: ignore[typeddict-unknown-key]
         return context
 
-    on_page_context = CombinedEvent(_math_as_text, _edit_url, _math_typeset)
+    def _language(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        """The page's language, for the theme's words (``partials/language.html``), and the
+        same page in the other languages, for the language selector and ``hreflang``: set in
+        the configuration, which Material's templates read them from, as each page is
+        rendered right after this event."""
+        if not self._languages:
+            return context
+        language = page_language(page.file.src_uri, self._languages)
+        page.meta["glossary_language"] = language.code
+        if self._files is not None:
+            alternates = page_alternates(page.file.src_uri, self._languages, self._files)
+            config.extra["alternate"] = alternates
+        return context
+
+    on_page_context = CombinedEvent(_math_as_text, _edit_url, _language, _math_typeset)
+    on_config = CombinedEvent(_languages_config, _config)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Link KaTeX's stylesheet from a page with math; describe each term page to search
         engines: schema.org JSON-LD in its <head>."""
         output = self.math.with_stylesheet(page, output)
+        if self._languages:
+            alternates = config.extra.get("alternate") or []
+            page_url = urljoin(config.site_url, page.url) if config.site_url else None
+            output = with_hreflang_links(output, alternates, page_url)
         slug = _term_slug(page)
         term = self._built().by_slug.get(slug) if slug else None
         if term is None:

@@ -12,6 +12,7 @@ CI), which turns the skip into a failure.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from tests.browser.sites import (
 from tests.site_project import project_copy
 
 CHROMIUM = Path("/usr/bin/chromium")
+TRANSLATIONS = Path(__file__).parent / "translations"  # terms/<language>/ fixtures
 REQUIRE_BROWSER = "GLOSSARY_REQUIRE_BROWSER"
 # Headless and as root in a container: no sandbox and no GPU. The rest stop Chromium from
 # calling Google's services on its own (updates, sync, field trials), which would be network
@@ -74,8 +76,16 @@ def pytest_terminal_summary(
 
 @pytest.fixture(scope="session")
 def glossary_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project that both builds are made from."""
-    return project_copy(tmp_path_factory.mktemp("browser"))
+    """A copy of the project that both builds are made from, translated into German and
+    Chinese at least as far as the fixtures of ``translations/`` (which fill in only what the
+    project's own translations leave out)."""
+    project = project_copy(tmp_path_factory.mktemp("browser"))
+    for source in sorted(TRANSLATIONS.rglob("*.yaml")):
+        target = project / "terms" / source.relative_to(TRANSLATIONS)
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(source, target)
+    return project
 
 
 def _build(project: Path, site_dir: Path, *options: str) -> None:

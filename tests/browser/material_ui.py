@@ -12,11 +12,19 @@ DARK_TOGGLE = "label[for=__palette_1]"  # shown in light mode: "Switch to dark m
 LIGHT_TOGGLE = "label[for=__palette_0]"
 
 # Material writes "No matching documents", "1 matching document" or "N matching documents"
-# once the search worker has answered a query, and "Type to start searching" for an empty one.
-_ANSWERED = """query =>
-  document.querySelector(".md-search__input").value === query &&
-  document.querySelector(".md-search-result__meta").textContent.includes(
-    query ? "matching document" : "Type to start")"""
+# once the search worker has answered a query, and "Type to start searching" for an empty one;
+# in the page's language (a translated page's: see test_site_languages), as its configuration
+# (#__config) lists them.
+_ANSWERED = """query => {
+  const t = JSON.parse(document.getElementById("__config").textContent).translations;
+  const meta = document.querySelector(".md-search-result__meta").textContent.trim();
+  if (document.querySelector(".md-search__input").value !== query) return false;
+  if (!query) return meta === t["search.result.placeholder"];
+  const [before, after] = t["search.result.other"].split("#");
+  return meta === t["search.result.none"] || meta === t["search.result.one"] ||
+    (meta.startsWith(before) && meta.endsWith(after) &&
+     /^\\d+$/.test(meta.slice(before.length, meta.length - after.length).trim()));
+}"""
 _RESULTS = """items => items.map(item => {
   const link = item.querySelector(":scope > a.md-search-result__link");
   return {

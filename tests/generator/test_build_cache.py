@@ -229,11 +229,11 @@ def test_a_cache_signed_with_another_key_is_not_used(
     forged = CacheStore.for_project(root)
     assert forged is not None
     # The attacker's record says the generated files are as they are now, forged page included.
-    fingerprint, (size, (count, _)) = run
+    fingerprint, (size, (count, _), warnings) = run
     stamps = generator.pipeline.build.output_stamps(
         root / GENERATED_DIR, generator.pipeline.build.read_manifest(root / GENERATED_DIR)
     )
-    forged.write("run", (fingerprint, (size, (count, stamps))))
+    forged.write("run", (fingerprint, (size, (count, stamps), warnings)))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     generate(root)
     assert outputs(root) == cold_outputs(root, tmp_path)

@@ -74,7 +74,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 def test_schema_requires_every_term_field_and_allows_no_other() -> None:
     term = json.loads(glossary_schema())["$defs"]["term"]
-    expected = ["slug", "url", *(spec.name for spec in TERM_FIELDS), "backlinks"]
+    expected = ["slug", "url", *(spec.name for spec in TERM_FIELDS), "backlinks", "translations"]
     assert list(term["properties"]) == expected
     assert term["required"] == expected
     assert term["additionalProperties"] is False
@@ -112,7 +112,7 @@ def test_export_validates_against_its_schema(name: str) -> None:
 @pytest.mark.parametrize("name", ROOTS)
 def test_top_level_keys_and_categories(name: str) -> None:
     data, linked = exported(name), linked_fixture(name)
-    assert list(data) == ["$schema", "site_name", "term_count", "categories", "terms"]
+    assert list(data) == ["$schema", "site_name", "term_count", "categories", "terms", "languages"]
     assert data["$schema"] == "glossary.schema.json"
     assert data["site_name"] == SITE
     assert data["term_count"] == len(data["terms"]) == len(linked.terms)
@@ -235,7 +235,12 @@ def test_output_is_byte_identical_across_calls_and_input_orders() -> None:
     linked = linked_fixture("shipped")
     first = glossary_json(linked, glossary_page_url, SITE)
     assert glossary_json(linked, glossary_page_url, SITE) == first
-    shuffled = Glossary(terms=tuple(reversed(linked.terms)), categories=linked.glossary.categories)
+    shuffled = Glossary(
+        terms=tuple(reversed(linked.terms)),
+        categories=linked.glossary.categories,
+        languages=linked.glossary.languages,
+        translations=tuple(reversed(linked.glossary.translations)),
+    )
     assert glossary_json(link(shuffled), glossary_page_url, SITE) == first
     assert first.endswith(b"}\n")
     assert str(ROOT).encode() not in first
