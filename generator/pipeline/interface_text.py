@@ -133,6 +133,7 @@ _CHINESE = {
     "translated_terms": "已翻译的术语",
     "status_title": "中文翻译进度",
     "status_link": "翻译进度",
+    "full_stop": "。",
     "status_intro": (
         "共 {total} 个术语：{current} 个已翻译且为最新，{outdated} 个已过时"
         "（英文原文在翻译后有改动），{missing} 个尚未翻译。"
@@ -173,6 +174,7 @@ _ENGLISH_PAGES = {
     ),
     "none": "None.",
     "in_english": "This section is not translated yet: it is shown in English.",
+    "full_stop": ".",
 }
 
 _LANGUAGES: Mapping[str, Mapping[str, str]] = {"de": _GERMAN, "zh": _CHINESE}
