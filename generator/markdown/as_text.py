@@ -14,9 +14,9 @@ from generator.model import Term
 
 _PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
 _EMPHASIS = (
-    (re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1", re.DOTALL), r"\2"),  # strong
-    (re.compile(r"\*(\S(?:.*?\S)?)\*", re.DOTALL), r"\1"),  # *emphasis*
-    (re.compile(r"(?<![\w\\])_(\S(?:.*?\S)?)_(?!\w)", re.DOTALL), r"\1"),  # _emphasis_
+    (re.compile(r"(\*\*|__)(\S(?:.*?\S)??)\1", re.DOTALL), r"\2"),  # strong
+    (re.compile(r"\*(\S(?:.*?\S)??)\*", re.DOTALL), r"\1"),  # *emphasis*
+    (re.compile(r"(?<![\w\\])_(\S(?:.*?\S)??)_(?!\w)", re.DOTALL), r"\1"),  # _emphasis_
 )
 _HEADING_MARKS = re.compile(r"^[ \t]*#{1,6}[ \t]*")
 _ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # what a backslash escapes in Markdown

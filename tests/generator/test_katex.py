@@ -327,3 +327,17 @@ def test_a_cache_that_hides_a_bad_formula_is_used_only_if_this_machine_signed_it
     assert [str(p).split(": KaTeX")[0] for p in raised.value.problems] == [
         "terms/adam.yaml:4:14: definition"
     ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("*a* or *b*", "a or b"),  # one-letter emphasis: the first mark closes at the next
+        ("**a** and **b**", "a and b"),
+        ("_x_ then _y_", "x then y"),
+        ("*one two* and *three*", "one two and three"),
+        ("2 * 3 * 4", "2 * 3 * 4"),
+    ],
+)
+def test_emphasis_marks_are_removed_pair_by_pair(markdown: str, text: str) -> None:
+    assert markdown_to_text(markdown) == text
