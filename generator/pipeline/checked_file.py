@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.markdown.mentions import ExplicitLink
-from generator.model import SourceDocument, Term
+from generator.model import Problem, SourceDocument, Term, field_label
 
 FieldPath = tuple[str | int, ...]  # a value's place in a term file, e.g. ("faq", 0, "a")
 # A figure's index, its issues as (param, message, fix), the seconds it takes to compute, and
@@ -47,3 +47,20 @@ def closest(word: str, candidates: Iterable[str]) -> str:
 
     match = closest_name(word, candidates)
     return f"did you mean '{match}'?" if match else ""
+
+
+def located_problems(
+    document: SourceDocument, found: Iterable[tuple[FieldPath, str, str]]
+) -> list[Problem]:
+    """Each ``(path, message, fix)`` as a problem at its place in ``document``: a top-level
+    field's at its key, any other at its value."""
+    return [
+        Problem(
+            document.path,
+            *(document.key_position(*path) if len(path) == 1 else document.position(*path)),
+            field_label(path),
+            message,
+            fix,
+        )
+        for path, message, fix in found
+    ]

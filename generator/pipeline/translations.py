@@ -36,7 +36,7 @@ from generator.model import (
     Translation,
     field_label,
 )
-from generator.pipeline.checked_file import CheckedFile, closest
+from generator.pipeline.checked_file import CheckedFile, closest, located_problems
 from generator.pipeline.cross_checks import explicit_link_problem
 from generator.pipeline.load import LANGUAGES_FILE, TERMS_DIR
 from generator.schema import FieldSpec
@@ -298,16 +298,7 @@ def _against_english(
                 f"{english.slug} --current' once the translation matches the English",
             )
         )
-    return [
-        Problem(
-            document.path,
-            *(document.key_position(*path) if len(path) == 1 else document.position(*path)),
-            field_label(path),
-            message,
-            fix,
-        )
-        for path, message, fix in found
-    ]
+    return located_problems(document, found)
 
 
 def _translation(

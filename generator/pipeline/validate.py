@@ -31,7 +31,13 @@ from generator.model import (
 )
 from generator.pipeline.cache_store import plain_problems, problems_from_plain
 from generator.pipeline.categories import read_categories
-from generator.pipeline.checked_file import CheckedFile, FieldPath, FigureFacts, closest
+from generator.pipeline.checked_file import (
+    CheckedFile,
+    FieldPath,
+    FigureFacts,
+    closest,
+    located_problems,
+)
 from generator.pipeline.cross_checks import problems_across_files
 from generator.pipeline.declarations import read_start_here, read_tag_vocabulary, tag_problems
 from generator.pipeline.field_checks import check_value
@@ -265,16 +271,7 @@ def _page_problems(document: SourceDocument, data: Mapping[str, Any]) -> list[Pr
             found.append((("symbols", i, "symbol"), what, "remove the repetition"))
         seen.add(symbol)
     found += figure_section_problems(data)
-    return [
-        Problem(
-            document.path,
-            *(document.key_position(*path) if len(path) == 1 else document.position(*path)),
-            field_label(path),
-            message,
-            fix,
-        )
-        for path, message, fix in found
-    ]
+    return located_problems(document, found)
 
 
 def problems_in_mapping(
