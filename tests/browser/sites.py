@@ -72,20 +72,25 @@ def build_site(project: Path, site_dir: Path, *options: str) -> None:
         raise BuildError(f"'{command}' failed:\n{result.stdout}{result.stderr}")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a directory's files, without a log line per request."""
+
     def log_message(self, *args: object) -> None:
         pass  # a line per request would bury pytest's output
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` over HTTP on 127.0.0.1 at a free port; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve(
+    root: Path, handler_class: type[QuietHandler] = QuietHandler, path: str = "/"
+) -> Iterator[str]:
+    """Serve ``root`` over HTTP on 127.0.0.1 at a free port with ``handler_class``; yield the
+    base URL, ``path`` on that server."""
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
     finally:
         server.shutdown()
         server.server_close()

@@ -5,11 +5,7 @@ the 404 page of a site hosted under a sub-path."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,7 +13,7 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.material_ui import BATCH_NORM
-from tests.browser.sites import RequestLog, Site, open_page
+from tests.browser.sites import QuietHandler, RequestLog, Site, open_page, serve
 from tests.site_project import ROOT
 
 pytestmark = pytest.mark.browser
@@ -89,7 +85,7 @@ def test_the_performance_chart_follows_the_palette(
     assert len(visible) == 1 and visible[0].split("#")[0].endswith(shown), visible
 
 
-class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+class _SubPathHandler(QuietHandler):
     """Serves the site under /sub/, and its 404.html (status 404) for anything else, as GitHub
     Pages serves a project site."""
 
@@ -113,29 +109,12 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def _served_under_sub_path(root: Path) -> Iterator[str]:
-    handler = functools.partial(_SubPathHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sub/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
 
 @pytest.mark.parametrize("missing", ["glossary/no-such-term/", "a/b/c"])
 def test_the_404_page_works_under_a_sub_path(
     browser: Browser, online_site: Site, missing: str
 ) -> None:
-    with _served_under_sub_path(online_site.root) as base:
+    with serve(online_site.root, _SubPathHandler, _SubPathHandler.prefix) as base:
         sub_site = Site("online", online_site.root, base)
         with open_page(browser, sub_site, RequestLog(), color_scheme="light") as page:
             page.set_default_timeout(TIMEOUT_MS)

@@ -30,6 +30,12 @@ needs_katex = pytest.mark.skipif(
     KATEX is None or shutil.which("node") is None, reason="Node.js or KaTeX ('npm ci') missing"
 )
 
+# The fix every message about a formula KaTeX cannot typeset gives.
+KATEX_FIX = (
+    "fix the LaTeX (KaTeX's supported functions: https://katex.org/docs/supported); "
+    "to show a literal '$', write \\$"
+)
+
 # What KaTeX draws with more than spans: SVG (square roots, wide accents, arrows, \cancel),
 # colours and boxes (inline styles), arrays with rules, raised boxes.
 FORMULAS = [
@@ -134,17 +140,13 @@ def test_a_formula_katex_cannot_typeset_is_located_at_check_time(
     with pytest.raises(GlossaryError) as raised:
         linked_glossary(root)
     problems = [str(problem) for problem in raised.value.problems]
-    fix = (
-        "fix the LaTeX (KaTeX's supported functions: https://katex.org/docs/supported); "
-        "to show a literal '$', write \\$"
-    )
     assert problems == [
         "terms/adam.yaml:6:58: definition: KaTeX cannot typeset this formula: "
-        f"Undefined control sequence: \\gradd; {fix}",
+        f"Undefined control sequence: \\gradd; {KATEX_FIX}",
         "terms/adam.yaml:7:63: formula: KaTeX cannot typeset this formula: "
-        f"Unexpected end of input in a macro argument, expected '}}'; {fix}",
+        f"Unexpected end of input in a macro argument, expected '}}'; {KATEX_FIX}",
         "terms/adam.yaml:8:37: explanation: KaTeX cannot typeset this formula: "
-        f"Unexpected end of input in a macro argument, expected '}}'; {fix}",
+        f"Unexpected end of input in a macro argument, expected '}}'; {KATEX_FIX}",
     ]
 
 
@@ -169,16 +171,12 @@ def test_a_legend_symbol_katex_cannot_typeset_is_located_at_check_time(
     with pytest.raises(GlossaryError) as raised:
         linked_glossary(root)
     problems = [str(problem) for problem in raised.value.problems]
-    fix = (
-        "fix the LaTeX (KaTeX's supported functions: https://katex.org/docs/supported); "
-        "to show a literal '$', write \\$"
-    )
     expected = "Unexpected end of input in a macro argument, expected '}'"
     assert problems == [
         f"terms/adam.yaml:7:30: symbols[0].meaning: KaTeX cannot typeset this formula: {expected}; "
-        f"{fix}",
+        f"{KATEX_FIX}",
         f"terms/adam.yaml:8:14: symbols[1].symbol: KaTeX cannot typeset this formula: {expected}; "
-        f"{fix}",
+        f"{KATEX_FIX}",
     ]
 
 
